@@ -1,0 +1,23 @@
+"""``newsgraph train MODEL``: rebuild a shipped model from ``shared/data`` (train split only)."""
+from __future__ import annotations
+
+import argparse
+import importlib
+
+# model name -> module with add_arguments(parser) and train(args) -> int
+TRAINERS = {
+    "quotes": "newsgraph.quotes.train",
+    "techniques": "newsgraph.techniques.train",
+    "events": "newsgraph.events.train",
+}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("train", help="rebuild a shipped model from the training data")
+    models = p.add_subparsers(dest="model", required=True, metavar="MODEL")
+    for name, module in TRAINERS.items():
+        mp = models.add_parser(name, help=f"train the {name} model")
+        mp.set_defaults(func=lambda args, module=module: importlib.import_module(module).train(args))
+        mp.set_defaults(_module=module)
+        mp.add_argument("--data", default=None, help="training data (default: ../shared/data/...)")
+        mp.add_argument("--out", default=None, help="where to write the model (default: the package)")
