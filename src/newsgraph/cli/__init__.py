@@ -55,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not bad input: one line, the traceback only with -v
+        if args.verbose:
+            raise
+        print(f"newsgraph: internal error: {type(exc).__name__}: {exc} "
+              "(run with -v for the traceback, and please report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

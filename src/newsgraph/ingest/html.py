@@ -10,8 +10,9 @@ def from_html(html: str, url: str | None = None, where: str = "input", **meta) -
     a page with no extractable text raises ``EmptyInput``."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=False, as_dict=True)
+    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                            include_tables=False)
+    doc = extracted.as_dict() if extracted is not None else {}
     text = (doc or {}).get("text") or ""
     if not text.strip():
         # Pages too small for trafilatura's heuristics (a fragment, a bare <p>): fall back to
