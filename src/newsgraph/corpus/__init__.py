@@ -1,0 +1,1 @@
+"""The corpus: ingest sources into a Store, once per text, resumably."""
