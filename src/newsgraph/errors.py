@@ -9,6 +9,7 @@
     │   ├── UnsupportedLanguage    not English, with ``Settings.language_policy = "refuse"`` (422)
     │   ├── UnsupportedFormat      a file kind newsgraph does not read
     │   └── FetchError             a URL could not be fetched (502)
+    ├── SettingsError              a setting has an invalid value (exit 2)
     ├── ModelError                 a model is missing or unreadable (500)
     ├── ExtractorError             an extractor failed on one document (becomes a warning) (500)
     └── StoreError                 the database refused an operation (500)
@@ -76,6 +77,11 @@ class FetchError(InputError):
     def __init__(self, url: str, reason: str):
         super().__init__(f"could not fetch {url}: {reason}; check the address and the network, "
                          "or save the page and pass the file")
+
+
+class SettingsError(NewsgraphError):
+    http_status = 400
+    exit_code = 2
 
 
 class ModelError(NewsgraphError):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from .errors import SettingsError
+
 
 def _f(default: Any, help: str):
     if isinstance(default, (list, dict)):
@@ -31,6 +33,19 @@ class Settings:
     technique_threshold: float = _f(0.5, "minimum calibrated score for a technique span to be reported")
     db: str = _f("newsgraph.db", "database: a SQLite file path or a postgresql:// URL")
 
+    def __post_init__(self):
+        problems = []
+        if self.language_policy not in ("refuse", "warn"):
+            problems.append(f"language_policy must be 'refuse' or 'warn', not {self.language_policy!r}")
+        if self.max_chars < 1:
+            problems.append(f"max_chars must be positive, not {self.max_chars}")
+        if self.workers < 1 or self.batch_size < 1:
+            problems.append("workers and batch_size must be at least 1")
+        if not 0.0 <= self.technique_threshold <= 1.0:
+            problems.append(f"technique_threshold must lie in [0, 1], not {self.technique_threshold}")
+        if problems:
+            raise SettingsError("; ".join(problems) + " (check flags, NEWSGRAPH_* variables and the config file)")
+
     @classmethod
     def load(cls, config: str | Path | None = None, env: dict | None = None, **flags: Any) -> "Settings":
         """Merge, lowest first: defaults, the TOML config file, NEWSGRAPH_* variables, flags."""
@@ -50,8 +65,12 @@ class Settings:
         known = {f.name: f for f in fields(self)}
         unknown = set(values) - set(known)
         if unknown:
-            raise ValueError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(known)}")
-        return replace(self, **{k: _coerce(getattr(self, k), v) for k, v in values.items()})
+            raise SettingsError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(known)}")
+        try:
+            coerced = {k: _coerce(getattr(self, k), v) for k, v in values.items()}
+        except ValueError as exc:
+            raise SettingsError(f"a setting has a value of the wrong type ({exc})") from None
+        return replace(self, **coerced)
 
 
 def _coerce(default: Any, value: Any) -> Any:
