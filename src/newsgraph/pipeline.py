@@ -102,7 +102,7 @@ def analyze(item, settings: Settings | None = None) -> Analysis:
 
     Raises an ``InputError`` subclass for input that cannot be analysed.
     """
-    settings = settings or Settings()
+    settings = settings or Settings.load()
     article = to_article(item)
     language = check(article, settings)
     steps = steps_for(settings)
@@ -113,7 +113,7 @@ def analyze_many(items: Iterable, workers: int = 1, settings: Settings | None = 
                  ) -> Iterator[Analysis | Failure]:
     """Analyse documents in input order. Yields an ``Analysis`` per good document and a
     ``Failure`` (id, error, message) per bad one; a bad document never stops the batch."""
-    settings = settings or Settings()
+    settings = settings or Settings.load()
     workers = max(1, int(workers or settings.workers))
     chunks = _chunks(items, settings.batch_size)
     if workers == 1:
