@@ -155,7 +155,9 @@ class Store(ABC):
     @abstractmethod
     def save(self, record: Analysis, sighting: Sighting | None = None, replace: bool = False) -> Saved:
         """Store one record in one transaction. Same text stored already: add the sighting
-        (and, with ``replace``, swap in this record's analysis, keeping id, sightings, story)."""
+        (and, with ``replace``, swap in this record's analysis, keeping id, sightings, story).
+        ``sighting`` None: one made from the record (id, source, url). A failure recorded at
+        ``sighting.where`` is cleared: that place now yielded a document."""
 
     @abstractmethod
     def add_sighting(self, hash_: str, sighting: Sighting) -> bool:

@@ -100,6 +100,8 @@ class SQLiteStore(SQLiteReads, Store):
                                         published=record.published)
         h = text_hash(record.text)
         with self._tx() as c:
+            if sighting.where:  # stored now: an earlier failure at the same place is resolved
+                c.execute("DELETE FROM failures WHERE where_ = ?", (sighting.where,))
             row = c.execute("SELECT id, doc_id, story FROM documents WHERE text_hash = ?", (h,)).fetchone()
             if row is not None:
                 self._sighting(c, row["id"], sighting)
@@ -175,7 +177,7 @@ class SQLiteStore(SQLiteReads, Store):
         cur = c.execute(
             """INSERT INTO sightings(document, input_id, source, url, where_, published, seen_at)
                VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING""",
-            (doc, s.input_id or "", s.source or "", s.url or "", s.where, s.published, _now()))
+            (doc, s.input_id or "", s.source or "", s.url or "", s.where or "", s.published, _now()))
         return cur.rowcount > 0
 
     def _replace(self, c, doc: int, record: Analysis) -> None:

@@ -154,7 +154,7 @@ class SQLiteReads:
         out = rec.to_dict()
         out["sightings"] = self._rows(
             """SELECT nullif(input_id,'') AS input_id, nullif(source,'') AS source, nullif(url,'') AS url,
-               where_ AS "where", published, seen_at FROM sightings WHERE document = ? ORDER BY id""", (doc["id"],))
+               nullif(where_, '') AS "where", published, seen_at FROM sightings WHERE document = ? ORDER BY id""", (doc["id"],))
         out["story"] = self._rows(
             f"SELECT {DOC_COLS} FROM documents d WHERE d.story = ? AND d.id != ? ORDER BY d.day, d.id LIMIT 50",
             (doc["story"], doc["id"]))

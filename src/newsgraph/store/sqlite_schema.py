@@ -39,8 +39,8 @@ CREATE TABLE sightings (
   id INTEGER PRIMARY KEY,
   document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
   input_id TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '',
-  where_ TEXT, published TEXT, seen_at TEXT NOT NULL,
-  UNIQUE (document, input_id, source, url)
+  where_ TEXT NOT NULL DEFAULT '', published TEXT, seen_at TEXT NOT NULL,
+  UNIQUE (document, input_id, source, url, where_)
 );
 
 CREATE TABLE entities (
