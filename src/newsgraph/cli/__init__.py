@@ -12,7 +12,7 @@ from ..errors import NewsgraphError
 from ..settings import Settings, describe
 
 # Subcommand modules, each with register(subparsers) -> None.
-COMMAND_MODULES = ["newsgraph.cli.analyze", "newsgraph.cli.train"]
+COMMAND_MODULES = ["newsgraph.cli.analyze", "newsgraph.cli.train", "newsgraph.cli.corpus"]
 
 
 def add_settings_flags(parser: argparse.ArgumentParser, names: list[str]) -> None:
