@@ -1,0 +1,92 @@
+"""Quotes: who said what — direct, mixed and indirect reported speech, with cue and speaker.
+
+``extract_quotes(doc, entities)`` tags each paragraph of the shared parse with a CRF trained on
+PolNeAR (content / source / cue, ``train.py``), links the tagged runs into attributions
+(``decode.py``) and resolves each source mention to an entity (``speakers.py``). Quotation
+marks of every style are read by ``marks.py``; an unbalanced mark closes at its paragraph's end.
+"""
+from __future__ import annotations
+
+import logging
+
+from ..record import Entity, Quote
+from ..steps import Step
+from . import marks
+from .decode import Attribution, link
+from .speakers import ALL_PRONOUNS, entity_in_span, full_name, has_pronoun_mentions, pronoun_antecedent
+from .tagger import tag
+
+log = logging.getLogger(__name__)
+
+VERSION = "quotes.crf.v1"
+
+__all__ = ["extract_quotes", "quote_type", "STEP", "VERSION"]
+
+
+def quote_type(text: str, inside: list[bool], start: int, end: int) -> str:
+    """direct / mixed / indirect by the share of letters inside quotation marks (as in the data)."""
+    n_in = n_out = 0
+    for i in range(start, end):
+        if text[i].isalnum():
+            n_in += inside[i]
+            n_out += not inside[i]
+    return "direct" if n_in and not n_out else ("mixed" if n_in else "indirect")
+
+
+def _char_span(doc, first: int, last: int) -> tuple[int, int]:
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _resolve(doc, att: Attribution, entities: list[Entity], previous: Entity | None,
+             fallback: bool, resolved: dict[int, Entity | None]) -> Entity | None:
+    if att.parent is not None:
+        return resolved.get(id(att.parent))
+    if att.source is None:
+        return None
+    span = doc[att.source.first:att.source.last + 1]
+    ent = entity_in_span(entities, span.start_char, span.end_char, span.root.idx)
+    if ent is None and fallback and span.text.lower() in ALL_PRONOUNS:
+        ent = pronoun_antecedent(span.text.lower(), span.start_char, entities, previous)
+    if ent is not None and fallback:
+        ent = full_name(ent, entities)
+    return ent
+
+
+def _content_spans(doc, att: Attribution) -> list[tuple[int, int]]:
+    """Content runs as character spans without the quotation marks at their edges."""
+    out = []
+    for run in att.contents:
+        start, end = marks.strip_marks(doc.text, *_char_span(doc, run.first, run.last))
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def extract_quotes(doc, entities: list[Entity], model: str | None = None) -> list[Quote]:
+    """Quotes of a parsed document, their speakers resolved against ``entities``."""
+    labels, probs = tag(doc, model)
+    text, inside = doc.text, marks.mask(doc.text)
+    fallback = not has_pronoun_mentions(text, entities)
+    quotes: list[Quote] = []
+    resolved: dict[int, Entity | None] = {}
+    previous: Entity | None = None
+    for att in link(doc, labels, probs):
+        ent = _resolve(doc, att, entities, previous, fallback, resolved)
+        resolved[id(att)] = ent
+        previous = ent or previous
+        speaker_span = _char_span(doc, att.source.first, att.source.last) if att.source else None
+        cue = _char_span(doc, att.cue.first, att.cue.last) if att.cue else None
+        score = min(r.score for r in att.contents)
+        for start, end in _content_spans(doc, att):
+            quotes.append(Quote(id=f"q{len(quotes) + 1}", span=(start, end),
+                                type=quote_type(text, inside, start, end),
+                                speaker=ent.id if ent else None, speaker_span=speaker_span, cue=cue,
+                                speaker_name=ent.name if ent else None, score=round(score, 3)))
+    return quotes
+
+
+def _run(doc, record, settings) -> None:
+    record.quotes = extract_quotes(doc, record.entities)
+
+
+STEP = Step(name="quotes", version=VERSION, requires=("entities",), run=_run)

@@ -1,0 +1,187 @@
+"""Token features for the attribution tagger, read from the one shared spaCy parse.
+
+The feature set follows the attribution-relation taggers of Pareti (2016, "PARC 3.0" and
+"Attribution: a computational approach", CRF over lexical, syntactic and quotation features)
+and Newell et al. (2018, PolNeAR baselines): lemma, POS, dependency, head lemma, the path to
+the nearest reporting verb above the token, whether the token is inside quotation marks, the
+distance to the nearest mark, reporting-verb and cue-phrase lexicon membership, and the
+token's position in its sentence. One CRF sequence is one paragraph.
+"""
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from . import marks
+
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me"}
+
+
+def _lexicon(name: str) -> frozenset[str]:
+    path = resources.files("newsgraph") / "lexicons" / "quotes" / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def reporting_verbs() -> frozenset[str]:
+    return _lexicon("reporting_verbs.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def cue_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in sorted(_lexicon("cue_phrases.txt"), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def title_cues() -> frozenset[str]:
+    return _lexicon("title_cues.txt")
+
+
+def paragraphs(doc) -> list[list[int]]:
+    """Token indices per paragraph (a run of text between line breaks); space tokens dropped."""
+    out, cur = [], []
+    for tok in doc:
+        if tok.is_space or not tok.text.strip():
+            if "\n" in tok.text and cur:
+                out.append(cur)
+                cur = []
+            continue
+        cur.append(tok.i)
+        if "\n" in tok.whitespace_ and cur:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+MARKS = marks.MARK_CHARS + "`"
+
+
+def phrase_flags(lowers: list[str]) -> list[str]:
+    """Per token: 'B'/'I' when the token starts/continues a cue phrase from the lexicon, else ''."""
+    flags = [""] * len(lowers)
+    firsts = {p[0] for p in cue_phrases()}
+    for i, low in enumerate(lowers):
+        if flags[i] or low not in firsts:
+            continue
+        for phrase in cue_phrases():
+            if tuple(lowers[i:i + len(phrase)]) == phrase:
+                flags[i] = "B"
+                for j in range(i + 1, i + len(phrase)):
+                    flags[j] = "I"
+                break
+    return flags
+
+
+def _cue_path(i: int, heads: list[int], rv: list[bool], lemmas: list[str], deps: list[str]) -> tuple[str, str]:
+    """(lemma of the nearest reporting verb at or above token ``i``, dep of the branch it hangs on)."""
+    if rv[i]:
+        return lemmas[i], "SELF"
+    child, node, hops = i, heads[i], 0
+    while node != child and hops < 12:
+        if rv[node]:
+            return lemmas[node], deps[child]
+        child, node, hops = node, heads[node], hops + 1
+    return "", ""
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 4 else ("4-7" if n < 8 else ("8-15" if n < 16 else "16+"))
+
+
+def _mark_distances(base: list[dict], para: list[int]) -> tuple[list[int], list[int]]:
+    """Tokens to the nearest quotation-mark token on the left and on the right, per token."""
+    is_mark = [base[i]["mark"] == "1" for i in para]
+    left, right, last = [], [0] * len(para), None
+    for k, m in enumerate(is_mark):
+        left.append(99 if last is None else k - last)
+        if m:
+            last = k
+    last = None
+    for k in range(len(para) - 1, -1, -1):
+        right[k] = 99 if last is None else last - k
+        if is_mark[k]:
+            last = k
+    return left, right
+
+
+def _sentence_bounds(doc) -> list[tuple[int, int]]:
+    bounds = [(0, len(doc))] * len(doc)
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            bounds[i] = (sent.start, sent.end)
+    return bounds
+
+
+def token_base(doc, inside: list[bool]) -> tuple[list[dict], list[tuple[int, int]]]:
+    """(features of each token alone, sentence bounds of each token), by token position."""
+    toks = list(doc)
+    lowers = [t.lower_ for t in toks]
+    lemmas = [t.lemma_.lower() for t in toks]
+    pos = [t.pos_ for t in toks]
+    deps = [t.dep_ for t in toks]
+    heads = [t.head.i for t in toks]
+    verbs = reporting_verbs()
+    rv = [lem in verbs and p in ("VERB", "AUX", "NOUN") for lem, p in zip(lemmas, pos)]
+    phrases = phrase_flags(lowers)
+    out, bounds = [], _sentence_bounds(doc)
+    for i, tok in enumerate(toks):
+        cue_lemma, cue_dep = _cue_path(i, heads, rv, lemmas, deps)
+        s_start, s_end = bounds[i]
+        h = heads[i]
+        is_mark = all(c in MARKS for c in tok.text)
+        out.append({
+            "w": lowers[i], "lem": lemmas[i], "pos": pos[i], "tag": tok.tag_, "dep": deps[i],
+            "hlem": lemmas[h], "hpos": pos[h], "hdep": deps[h],
+            "ent": tok.ent_type_, "shape": "X" if tok.is_title else ("p" if tok.is_punct else "x"),
+            "q": "1" if inside[tok.idx] else "0", "rv": "1" if rv[i] else "0",
+            "ph": phrases[i], "cue": cue_lemma, "cdep": cue_dep,
+            "pron": "1" if lowers[i] in PRONOUNS else "0",
+            "spos": _bucket(i - s_start), "send": _bucket(s_end - 1 - i),
+            "mark": "1" if is_mark else "0",
+        })
+    return out, bounds
+
+
+WINDOW_KEYS = ("lem", "pos", "q", "rv", "dep", "ph")
+
+
+def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int, int]]) -> list[list[str]]:
+    """CRFsuite feature strings for each token of one paragraph."""
+    left, right = _mark_distances(base, para)
+    sent_has_rv = {}
+    sent_has_q = {}
+    for i in para:
+        s = bounds[i][0]
+        sent_has_rv[s] = sent_has_rv.get(s, False) or base[i]["rv"] == "1" or base[i]["ph"] == "B"
+        sent_has_q[s] = sent_has_q.get(s, False) or base[i]["q"] == "1"
+    feats = []
+    n = len(para)
+    for k, i in enumerate(para):
+        b = base[i]
+        f = [f"{key}={val}" for key, val in b.items()]
+        f += [f"cue+dep={b['cue']}|{b['cdep']}", f"q+pos={b['q']}|{b['pos']}", f"q+cdep={b['q']}|{b['cdep']}",
+              f"ml={_bucket(left[k])}", f"mr={_bucket(right[k])}",
+              f"srv={int(sent_has_rv[bounds[i][0]])}", f"sq={int(sent_has_q[bounds[i][0]])}",
+              f"psent={'first' if bounds[i][0] <= para[0] else 'later'}"]
+        for off in (-2, -1, 1, 2):
+            j = k + off
+            if 0 <= j < n:
+                o = base[para[j]]
+                f += [f"{off}:{key}={o[key]}" for key in WINDOW_KEYS]
+            else:
+                f.append(f"{off}:EDGE")
+        if k > 0:
+            f.append(f"-1w+w={base[para[k - 1]]['w']}|{b['w']}")
+        feats.append(f)
+    return feats
+
+
+def doc_features(doc) -> tuple[list[list[int]], list[list[list[str]]]]:
+    """(paragraphs as token indices, features per paragraph) for a parsed document."""
+    inside = marks.mask(doc.text) + [False]
+    base, bounds = token_base(doc, inside)
+    paras = paragraphs(doc)
+    return paras, [paragraph_features(p, base, bounds) for p in paras]

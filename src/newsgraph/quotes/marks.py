@@ -1,0 +1,96 @@
+"""Quotation marks: which characters lie inside a quotation, and the quoted regions.
+
+Rules (the news convention, as in the PolNeAR conversion of ``shared/data/quotes``):
+curly “ and guillemet « open, ” and » close; a straight ``"`` or a pair of apostrophes ``''``
+(the NYT's typesetting) toggles; a line break closes whatever is open, so an unbalanced mark
+costs at most the rest of its paragraph. A paragraph that ends inside a quotation and is
+followed by one that opens with a mark is one quotation over both paragraphs (AP Stylebook,
+"quotation marks": no closing mark at the end of a quoted paragraph that the quote continues).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPEN = "\u201c\u201e\u00ab"    # “ „ «
+CLOSE = "\u201d\u00bb\u201f"   # ” » ‟
+TOGGLE = '"'
+MARK_CHARS = OPEN + CLOSE + TOGGLE + "'\u2018\u2019"
+
+
+@dataclass(slots=True)
+class Region:
+    """A quoted stretch: ``start``/``end`` exclude the marks; ``closed`` is False when the
+    paragraph ended first; ``continues`` is True when the next paragraph reopens it."""
+    start: int
+    end: int
+    closed: bool
+    continues: bool = False
+
+
+def _mark_at(text: str, i: int) -> tuple[str, int]:
+    """('open' | 'close' | 'toggle' | '', width) of a quotation mark at ``text[i]``."""
+    ch = text[i]
+    if ch in OPEN:
+        return "open", 1
+    if ch in CLOSE:
+        return "close", 1
+    if ch == TOGGLE:
+        return "toggle", 1
+    if text.startswith("''", i):
+        return "toggle", 2
+    if text.startswith("``", i):  # PTB-style opening, seen in some wire copy
+        return "open", 2
+    return "", 1
+
+
+def regions(text: str) -> list[Region]:
+    """Quoted regions of ``text`` in order (never raises on unbalanced marks)."""
+    out: list[Region] = []
+    start, i = None, 0
+    while i < len(text):
+        if text[i] == "\n":
+            if start is not None:
+                out.append(Region(start, i, closed=False))
+                start = None
+            i += 1
+            continue
+        kind, width = _mark_at(text, i)
+        if kind == "open" or (kind == "toggle" and start is None):
+            start = i + width  # a second opening mark restarts the region (typo-tolerant)
+        elif kind in ("close", "toggle") and start is not None:
+            out.append(Region(start, i, closed=True))
+            start = None
+        i += width
+    if start is not None:
+        out.append(Region(start, len(text), closed=False))
+    _link_continuations(text, out)
+    return [r for r in out if text[r.start:r.end].strip()]
+
+
+def _link_continuations(text: str, found: list[Region]) -> None:
+    for a, b in zip(found, found[1:]):
+        if a.closed:
+            continue
+        between = text[a.end:b.start]
+        # only blank lines and the reopening mark may lie between the two parts
+        if "\n" in between and not between.replace("\n", "").strip(" \t" + OPEN + TOGGLE + "'`"):
+            a.continues = True
+
+
+def mask(text: str) -> list[bool]:
+    """Per character: inside a quotation (marks themselves count as inside)."""
+    flags = [False] * len(text)
+    for r in regions(text):
+        lo = r.start - 1 if r.start > 0 and text[r.start - 1] in MARK_CHARS else r.start
+        hi = r.end + 1 if r.end < len(text) and text[r.end] in MARK_CHARS else r.end
+        flags[lo:hi] = [True] * (hi - lo)
+    return flags
+
+
+def strip_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past quotation marks, spaces and trailing commas at its edges."""
+    while start < end and (text[start] in MARK_CHARS + "`" or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in MARK_CHARS + "`,:;" or text[end - 1].isspace()):
+        end -= 1
+    return start, end

@@ -1,0 +1,158 @@
+"""Quote extraction on real-style news sentences (written for these tests) and on the seed article."""
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.entities import extract_entities
+from newsgraph.quotes import extract_quotes, marks
+from newsgraph.record import Analysis, span_problems
+
+
+def analyse(nlp, text):
+    doc = nlp(text)
+    entities = extract_entities(doc)
+    quotes = extract_quotes(doc, entities)
+    record = Analysis(id="t", text=text, entities=entities, quotes=quotes)
+    assert span_problems(record) == []
+    for q in quotes:
+        assert text[q.span[0]] not in '"\u201c\u201d\u00ab\u00bb', "span must exclude quotation marks"
+        if q.speaker is not None:
+            assert record.entity(q.speaker).name == q.speaker_name
+    return record
+
+
+def find(record, snippet):
+    """The quote whose content contains ``snippet`` (None when no quote does)."""
+    for q in record.quotes:
+        if snippet in record.text[q.span[0]:q.span[1]]:
+            return q
+    return None
+
+
+def span_text(record, span):
+    return record.text[span[0]:span[1]] if span else None
+
+
+# text, content snippet, speaker name (a word of it), cue text (a word of it), type
+CASES = [
+    # straight marks, verb after the quote
+    ('"We will rebuild the bridge before the winter floods arrive," Mayor Linda Okafor said on Monday.',
+     "rebuild the bridge", "Okafor", "said", "direct"),
+    # curly marks, speaker first, colon
+    ("Finance Minister Tomas Varga told reporters: \u201cThe budget gap is smaller than we feared last spring.\u201d",
+     "budget gap is smaller", "Varga", "told", "direct"),
+    # NYT two-apostrophe marks
+    ("''Nobody in this town expected the plant to close so quickly,'' said Robert Hale, a union organizer.",
+     "expected the plant to close", "Hale", "said", "direct"),
+    # guillemets
+    ("\u00abThe negotiations have reached a dead end,\u00bb Foreign Minister Amira Haddad said in a statement.",
+     "negotiations have reached a dead end", "Haddad", "said", "direct"),
+    # indirect, complement clause
+    ("Senator Paul Whitmore said that the tax bill would not pass the chamber before the August recess.",
+     "the tax bill would not pass", "Whitmore", "said", "indirect"),
+    # "according to" cue
+    ("According to the Environmental Protection Agency, the river has been contaminated for at least a decade.",
+     "the river has been contaminated", "Environmental Protection Agency", "According", "indirect"),
+    # mixed: partly quoted
+    ("Governor Ellen Marsh said the new rules were \u201ca betrayal of every family farm in the state.\u201d",
+     "betrayal of every family farm", "Marsh", "said", "mixed"),
+    # "said in an interview"
+    ("The company's chief executive, Daniel Brandt, said in an interview that layoffs were not being considered.",
+     "layoffs were not being considered", "Brandt", "said", "indirect"),
+]
+
+
+@pytest.mark.parametrize("text, snippet, speaker, cue, qtype", CASES)
+def test_quote_table(nlp, text, snippet, speaker, cue, qtype):
+    record = analyse(nlp, text)
+    q = find(record, snippet)
+    assert q is not None, f"no quote containing {snippet!r}: {[span_text(record, x.span) for x in record.quotes]}"
+    assert q.type == qtype
+    assert speaker in (q.speaker_name or ""), (q.speaker_name, span_text(record, q.speaker_span))
+    assert cue in (span_text(record, q.cue) or "")
+
+
+def test_follow_on_sentence_inherits_speaker(nlp):
+    text = ('"The harbor will reopen next week," said port director Helen Castro. '
+            '"We have cleared most of the wreckage and the cranes are working again."')
+    record = analyse(nlp, text)
+    first, second = find(record, "harbor will reopen"), find(record, "cleared most of the wreckage")
+    assert first is not None and second is not None
+    assert first.speaker_name and "Castro" in first.speaker_name
+    assert second.speaker == first.speaker and second.cue is None
+
+
+def test_quote_spanning_paragraphs(nlp):
+    text = ("Union leader Marco Bellini spoke for nearly an hour at the rally.\n\n"
+            "\u201cWe have waited three years for a contract that respects our work,\u201d Bellini said. "
+            "\u201cThe company has made record profits while our wages stood still.\n\n"
+            "\u201cIf they do not come back to the table, we will walk out on Friday.\u201d")
+    record = analyse(nlp, text)
+    last = find(record, "walk out on Friday")
+    assert last is not None, [span_text(record, q.span) for q in record.quotes]
+    assert last.speaker_name and "Bellini" in last.speaker_name
+    assert all("Bellini" in (q.speaker_name or "") for q in record.quotes)
+
+
+def test_unbalanced_mark_keeps_the_rest(nlp):
+    text = ('The council met on Tuesday. "We need more buses, said one resident as the meeting opened.\n\n'
+            'Transport chief Nadia Petrov said the city would buy forty electric buses next year.')
+    record = analyse(nlp, text)
+    q = find(record, "buy forty electric buses")
+    assert q is not None and "Petrov" in (q.speaker_name or "")
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ('In an essay entitled "Winds of Change," the author describes her childhood in the valley.',
+     "Winds of Change"),
+    ('The so-called "peace dividend" never reached the towns along the border, the report found.',
+     "peace dividend"),
+    ('Critics have dubbed the plan "Operation Cleanup" since it was unveiled in March.',
+     "Operation Cleanup"),
+])
+def test_titles_and_scare_quotes_are_not_speech(nlp, text, phrase):
+    record = analyse(nlp, text)
+    for q in record.quotes:
+        assert span_text(record, q.span).strip(' ,."') != phrase
+
+
+def test_unresolved_pronoun_keeps_span_not_name(nlp):
+    record = analyse(nlp, "She said the shelter would run out of blankets within days.")
+    q = find(record, "run out of blankets")
+    assert q is not None
+    assert q.speaker is None and q.speaker_name is None
+    assert span_text(record, q.speaker_span) == "She"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('He said "yes" and left.', ["yes"]),
+    ("\u201cOne\u201d and \u00abtwo\u00bb and ''three''", ["One", "two", "three"]),
+    ('An "open mark\nnext line "closed" here', ["open mark", "closed"]),
+    ("\u201cFirst part\n\n\u201cSecond part\u201d", ["First part", "Second part"]),
+])
+def test_mark_regions(text, expected):
+    found = marks.regions(text)
+    assert [text[r.start:r.end] for r in found] == expected
+
+
+def test_paragraph_continuation_is_linked():
+    text = "\u201cFirst part\n\n\u201cSecond part\u201d"
+    first, second = marks.regions(text)
+    assert first.continues and not first.closed and second.closed
+
+
+def test_seed_must_quotes(nlp, seed):
+    text, expected = seed
+    record = analyse(nlp, text)
+    for item in expected["quotes"]:
+        if not item["must"]:
+            continue
+        q = find(record, item["content_has"])
+        assert q is not None, f"missed quote {item['content_has']!r}"
+        want = item["speaker"]
+        if want.startswith("the anonymous editor"):
+            assert q.speaker_name in (None, "Dabiq"), q.speaker_name
+        else:
+            assert q.speaker_name == want, (item["content_has"], q.speaker_name, span_text(record, q.speaker_span))
+    for item in expected["not_quotes"]:
+        assert all(span_text(record, q.span).strip(" ,.") != item["text_has"] for q in record.quotes)
