@@ -207,7 +207,7 @@ class Store(ABC):
     @abstractmethod
     def entity(self, ref: str) -> dict | None:
         """The entity page: aliases (by source, first seen), quotes by it, events it was the
-        source of ("did"), events it was the target of ("had done to it"), documents."""
+        source of ("did"), events it was the target of ("had done to it"), ``recent_documents``."""
 
     @abstractmethod
     def timeline(self, speaker: str, filters: Filters) -> dict:

@@ -16,10 +16,10 @@ _TOKEN = re.compile(r'"[^"]+"|\w+\*?', re.UNICODE)
 
 DOC_COLS = ("d.doc_id AS id, d.title, d.url, d.source, d.published, "
             "(SELECT s.doc_id FROM documents s WHERE s.id = d.story) AS story")
-QUOTE_COLS = """q.id AS quote, q.type, q.text, q.start, q.end, q.sent_start, q.sent_end, q.speaker,
+QUOTE_COLS = """q.id AS quote, q.local_id, q.type, q.text, q.start, q.end, q.sent_start, q.sent_end, q.speaker,
   q.speaker_name, q.day, q.score, d.doc_id AS document, d.title, d.url, d.source, d.published,
   substr(d.text, q.sent_start + 1, q.sent_end - q.sent_start) AS sentence"""
-EVENT_COLS = """e.id AS event, e.type, e.mode, e.source, e.target, e.trigger_start, e.trigger_end,
+EVENT_COLS = """e.id AS event, e.local_id, e.type, e.mode, e.source, e.target, e.trigger_start, e.trigger_end,
   e.sent_start, e.sent_end, e.date, e.day, e.location, e.country, e.lat, e.lon, e.killed, e.wounded,
   e.cameo, e.negated, e.hypothetical, e.score, d.doc_id AS document, d.title, d.url, d.source AS publication,
   substr(d.text, e.sent_start + 1, e.sent_end - e.sent_start) AS sentence,
@@ -285,7 +285,7 @@ class SQLiteReads:
         out["said"] = self.quotes(some.with_(speaker=str(eid)))
         out["did"] = self._entity_events(eid, "source", some)
         out["done_to"] = self._entity_events(eid, "target", some)
-        out["documents"] = self._rows(
+        out["recent_documents"] = self._rows(
             f"""SELECT {DOC_COLS} FROM documents d WHERE d.id IN (SELECT document FROM doc_entities
                 WHERE entity = ?) ORDER BY d.day DESC, d.id DESC LIMIT 50""", (eid,))
         return out
