@@ -1,0 +1,206 @@
+"""Pronoun and definite-description resolution over the parse.
+
+A salience model after Lappin & Leass (1994, "An algorithm for pronominal anaphora
+resolution"): each earlier mention adds a weight for recency (halved per sentence back),
+subjecthood and objecthood; an entity's salience is the sum over its mentions in a window of a
+few sentences. Candidates must agree in gender (first names, titles; learned from earlier "he"
+/ "she"), number and animacy; a pronoun object cannot take the subject of its own verb
+(binding principle B). Quote context as in quote attribution work (Pareti 2015; O'Keefe et al.
+2012): a pronoun that is the subject of a speech verb prefers the last speaker of its gender,
+and names inside quotation marks count little for pronouns outside them. First-person pronouns
+are not resolved. Definite descriptions ("the group", "the journalist") take the most salient
+entity of a fitting type or, for role nouns, the latest entity described with that word.
+"""
+from __future__ import annotations
+
+from collections import deque
+
+from . import lexicon
+from .cluster import GROUP_TYPES, THING_TYPES, Cluster
+from .names import Mention, role_of
+
+PRONOUNS = {**dict.fromkeys(("he", "him", "his", "himself"), "m"),
+            **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
+            **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), "pl"),
+            **dict.fromkeys(("it", "its", "itself"), "n")}
+REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
+PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "happen", "take", "matter", "remain", "rain",
+                              "look", "turn", "make", "mean", "cost", "become", "get", "occur"})
+WINDOW = {"m": 3, "f": 3, "pl": 2, "n": 2}
+MIN_SCORE = 12.0
+DETERMINERS = frozenset({"the", "this", "these"})
+
+
+def quote_flags(doc) -> bytearray:
+    """1 for tokens inside double quotation marks (curly open/close, straight toggles, a paragraph
+    break closes), the convention of the PolNeAR data README."""
+    flags, inside = bytearray(len(doc)), False
+    for t in doc:
+        if "\n" in t.text or "\n" in t.whitespace_:
+            flags[t.i] = inside
+            inside = False if "\n" in t.text else inside
+            if "\n" in t.whitespace_:
+                inside = False
+            continue
+        if t.text in ("“", "«", "„"):
+            inside = True
+        elif t.text in ("”", "»"):
+            flags[t.i] = 1
+            inside = False
+            continue
+        elif t.text in ('"', "''"):
+            flags[t.i] = 1
+            inside = not inside
+            continue
+        flags[t.i] = inside
+    return flags
+
+
+def _speech_subject(token) -> bool:
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_.lower() in lexicon.SPEECH_VERBS
+
+
+def _according_to(token) -> bool:
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and \
+        token.doc[head.i - 1].lower_ == "according"
+
+
+class Resolver:
+    """Walks the document once, left to right, keeping a window of recent mentions."""
+
+    def __init__(self, doc, clusters: list[Cluster], sent_of: list[int]) -> None:
+        self.doc, self.clusters, self.sent_of = doc, clusters, sent_of
+        self.quoted = quote_flags(doc)
+        self.window: deque[Mention] = deque()
+        self.speaker: dict[str, int] = {}  # gender ("m"/"f"/"-") -> cluster id of the last speaker
+
+    def run(self) -> None:
+        named = sorted((m for c in self.clusters for m in c.mentions), key=lambda m: m.start)
+        covered = bytearray(len(self.doc))
+        for m in named:
+            covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+        k = 0
+        for t in self.doc:
+            while k < len(named) and named[k].start <= t.i:
+                self._push(named[k])
+                k += 1
+            if covered[t.i]:
+                continue
+            if t.lower_ in PRONOUNS and t.pos_ == "PRON":
+                self._pronoun(t)
+            elif t.pos_ == "NOUN":
+                self._nominal(t, covered)
+
+    def _push(self, m: Mention) -> None:
+        self.window.append(m)
+        token = self.doc[m.head]
+        if not self.quoted[m.head] and (_speech_subject(token) or _according_to(token)):
+            c = self.clusters[m.cluster]
+            self.speaker[c.gender if c.type == "PERSON" else "-"] = c.id
+        while self.window and self.window[0].sent < m.sent - 6:
+            self.window.popleft()
+
+    def _add(self, c: Cluster, m: Mention) -> None:
+        c.add(m)
+        if c.type == "PERSON" and c.gender == "-" and m.kind == "pronoun":
+            c.gender = {"he": "m", "him": "m", "his": "m", "himself": "m"}.get(
+                self.doc[m.start].lower_, "f")
+        if not self.quoted[m.start]:
+            self._push(m)
+
+    def _fits(self, c: Cluster, gender: str) -> bool:
+        if gender in ("m", "f"):
+            return c.type == "PERSON" and c.gender in (gender, "-")
+        if gender == "pl":
+            return c.type in GROUP_TYPES
+        return c.type in THING_TYPES
+
+    def _scores(self, t, gender: str, types=None, max_sent: int = 3) -> dict[int, float]:
+        """Salience of each fitting entity for an anaphor at token t (Lappin & Leass weights)."""
+        sent, scores = self.sent_of[t.i], {}
+        inside = self.quoted[t.i]
+        blocked = self._bound(t)
+        for m in reversed(self.window):
+            dist = sent - m.sent
+            if dist > max_sent:
+                break
+            if m.start >= t.i or m.cluster in blocked:
+                continue
+            c = self.clusters[m.cluster]
+            if not (c.type in types if types else self._fits(c, gender)):
+                continue
+            w = 100 + 80 * (m.role == "subj") + 50 * (m.role == "obj") + 30 * (m.role == "poss")
+            if self.quoted[m.head] and not inside:
+                w *= 0.3
+            scores[c.id] = scores.get(c.id, 0.0) + w * 0.5 ** dist
+        return scores
+
+    def _bound(self, t) -> set[int]:
+        """Principle B: "Smith praised him" - him is not Smith."""
+        if t.dep_ not in ("dobj", "dative", "iobj") or t.lower_ in REFLEXIVES:
+            return set()
+        subj = [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return {m.cluster for m in self.window if subj and m.head == subj[0].i}
+
+    def _pronoun(self, t) -> None:
+        gender = PRONOUNS[t.lower_]
+        if gender in ("pl", "n") and self.quoted[t.i]:
+            return
+        if gender == "n" and (t.dep_ == "expl" or (t.dep_ in ("nsubj", "nsubjpass")
+                                                 and t.head.lemma_.lower() in PLEONASTIC_HEADS)):
+            return
+        scores = self._scores(t, gender, max_sent=WINDOW[gender])
+        if not scores:
+            return
+        key = gender if gender in ("m", "f") else "-"
+        if _speech_subject(t) and self.speaker.get(key) in scores:
+            scores[self.speaker[key]] += 150
+        for cid in scores:
+            if gender in ("m", "f") and self.clusters[cid].gender == "-":
+                scores[cid] *= 0.6
+        best = max(scores, key=scores.get)
+        if scores[best] < MIN_SCORE:
+            return
+        m = Mention(t.i, t.i + 1, "PRON", (t.text,), role=role_of(t), sent=self.sent_of[t.i],
+                    kind="pronoun", head=t.i)
+        self._add(self.clusters[best], m)
+
+    def _nominal(self, t, covered: bytearray) -> None:
+        entry = lexicon.nouns().get(t.lower_) or lexicon.nouns().get(t.lemma_.lower())
+        if entry is None or t.dep_ == "compound" or (t.tag_ == "NNS") != entry.plural:
+            return
+        left = t.left_edge.i
+        if self.doc[left].lower_ not in DETERMINERS or any(covered[left:t.i]):
+            return
+        if any(c.dep_ in ("relcl", "acl", "poss") or (c.dep_ == "prep" and c.lower_ == "of")
+               or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in t.children):
+            return
+        c = self._role_match(t, entry) if entry.need_role else self._salient(t, entry)
+        if c is not None:
+            m = Mention(left, t.i + 1, "NOM", tuple(x.text for x in self.doc[left:t.i + 1]),
+                        role=role_of(t), sent=self.sent_of[t.i], kind="nominal", head=t.i)
+            self._add(c, m)
+
+    def _role_match(self, t, entry) -> Cluster | None:
+        """The latest entity of a fitting type whose description or title uses the noun."""
+        best, best_pos = None, -1
+        for c in self.clusters:
+            if c.type not in entry.types or not any(w.endswith(entry.lemma) for w in c.role_words):
+                continue
+            if entry.gender != "-" and c.gender not in (entry.gender, "-"):
+                continue
+            pos = max((m.start for m in c.mentions if m.start < t.i), default=-1)
+            if pos > best_pos:
+                best, best_pos = c, pos
+        return best
+
+    def _salient(self, t, entry) -> Cluster | None:
+        types = entry.types
+        scores = self._scores(t, entry.gender, types=types, max_sent=3)
+        if entry.gender != "-":
+            scores = {k: v for k, v in scores.items() if self.clusters[k].gender in (entry.gender, "-")}
+        if not scores:
+            return None
+        best = max(scores, key=scores.get)
+        return self.clusters[best] if scores[best] >= MIN_SCORE else None
