@@ -1,0 +1,75 @@
+"""Score the events extractor on the CAMEO-manual dev sentences with the shared scorer.
+
+    python bench/eval_events.py [--gold ../shared/data/events/cameo_manual.dev.jsonl] [--pred OUT]
+
+Writes predictions in the data's format (one line per sentence; events that share a trigger
+are merged into one event with compound source/target lists; negated events are left out,
+since they did not happen) and runs ``shared/tools/score_events.py`` on them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def entities_of(doc):
+    """The project's entity extractor; a plain NER grouping while it is being rewritten."""
+    try:
+        from newsgraph.entities import extract_entities
+        return extract_entities(doc)
+    except ImportError:
+        from newsgraph.record import Entity
+        by = {}
+        for e in doc.ents:
+            if e.label_ in {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}:
+                key = (e.text, e.label_)
+                by.setdefault(key, Entity(id=f"e{len(by) + 1}", name=e.text, type=e.label_))
+                by[key].mentions.append((e.start_char, e.end_char))
+        return list(by.values())
+
+
+def predict(doc, published=None) -> list[dict]:
+    from newsgraph.events import code_entities, extract_events
+
+    ents = entities_of(doc)
+    code_entities(doc, ents)
+    events = extract_events(doc, ents, published)
+    codes = {e.id: e.code for e in ents}
+    merged: dict[tuple, dict] = {}
+    for ev in events:
+        if ev.negated:
+            continue
+        m = merged.setdefault(ev.trigger, {"source": [], "target": [], "cameo": ev.cameo,
+                                           "plover": {"event": ev.type, "mode": ev.mode}})
+        for role, ident in (("source", ev.source), ("target", ev.target)):
+            code = codes.get(ident)
+            if code and {"code": code} not in m[role]:
+                m[role].append({"code": code})
+    return list(merged.values())
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", default=str(SHARED / "data/events/cameo_manual.dev.jsonl"))
+    ap.add_argument("--pred", default="/tmp/events_dev_pred.jsonl")
+    ap.add_argument("--by-type", action="store_true")
+    a = ap.parse_args(argv)
+    from newsgraph import nlp
+
+    rows = [json.loads(line) for line in open(a.gold, encoding="utf-8") if line.strip()]
+    docs = nlp.load().pipe([r["text"] for r in rows])
+    with open(a.pred, "w", encoding="utf-8") as out:
+        for row, doc in zip(rows, docs):
+            out.write(json.dumps({"id": row["id"], "events": predict(doc)}) + "\n")
+    cmd = [sys.executable, str(SHARED / "tools/score_events.py"), "--gold", a.gold, "--pred", a.pred]
+    return subprocess.call(cmd + (["--by-type"] if a.by_type else []))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

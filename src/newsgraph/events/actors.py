@@ -1,0 +1,133 @@
+"""Actor coding: CAMEO/PLOVER actor codes (ISO-3 country + sector, e.g. ``USAGOV``, ``SYRREB``).
+
+Follows the PETRARCH/TABARI approach (Schrodt 2012, "CAMEO Conflict and Mediation Event
+Observations Actor Codebook"): a whole-name lookup in the Phoenix actor dictionaries first
+("Jabhat al-Nusra" -> SYRREB...), otherwise a country read from a name, adjective or city in the
+noun phrase ("Iraqi", "Cairo's") joined to a sector read from an agent noun ("president" -> GOV,
+"rebels" -> REB) from the Phoenix agents dictionary.
+"""
+from __future__ import annotations
+
+import re
+
+from ..record import Entity
+from .lexicon import actors as actor_dict
+
+LED = re.compile(r"[-‐](led|backed|run|held|controlled|supported|based|allied|affiliated)$", re.I)
+SKIP_DEPS = {"det", "punct", "case", "predet", "cc", "prep", "relcl", "acl", "appos", "conj", "advmod"}
+
+
+def norm(text: str) -> str:
+    """Lookup key: lower case, hyphens and underscores as spaces, no dots or apostrophes."""
+    text = LED.sub("", text.strip())
+    text = text.replace("_", " ").replace("-", " ").replace("’s", "").replace("'s", "").lower()
+    text = re.sub(r"[.'’,()“”\"]", "", text)
+    text = re.sub(r"^(the|a|an)\s+", "", " ".join(text.split()))
+    return text
+
+
+def lookup_name(text: str) -> str | None:
+    """Whole-name actor code from the Phoenix dictionaries, or None."""
+    table = actor_dict()["actors"]
+    key = norm(text)
+    return table.get(key) or table.get("the " + key)
+
+
+def _country(code: str | None) -> str | None:
+    return code[:3] if code and len(code) >= 3 else None
+
+
+def code_tokens(tokens) -> str | None:
+    """Code a noun phrase given as spaCy tokens: a whole-name hit, else country + agent sector."""
+    words = [t for t in tokens if t.dep_ not in ("det", "punct", "case", "predet") and not t.is_punct]
+    if not words:
+        return None
+    whole = lookup_name(" ".join(t.text for t in words))
+    if whole and len(whole) > 3:
+        return whole
+    country = whole or _country_in(words)
+    sector = _sector_in(words)
+    if country and sector:
+        return country + sector
+    return country or (sector if sector in ("IGO", "NGO") else None)
+
+
+def _ngrams(words, texts):
+    n = len(words)
+    for size in range(min(n, 5), 0, -1):
+        for i in range(n - size + 1):
+            yield " ".join(texts[i:i + size])
+
+
+def _country_in(words) -> str | None:
+    table = actor_dict()["actors"]
+    texts = [norm(t.text) for t in words]
+    for gram in _ngrams(words, texts):
+        code = table.get(gram)
+        if code and len(code) >= 3 and code[:3].isalpha():
+            return code[:3]
+    return None
+
+
+def _sector_in(words) -> str | None:
+    agents = actor_dict()["agents"]
+    lemmas = [norm(t.lemma_) for t in words]
+    for gram in _ngrams(words, lemmas):
+        if gram in agents:
+            return agents[gram]
+    texts = [norm(t.text) for t in words]
+    for gram in _ngrams(words, texts):
+        if gram in agents:
+            return agents[gram]
+    return None
+
+
+def phrase_tokens(token) -> list:
+    """The pre-modifiers of a noun and the noun: "Iraqi President Saddam Hussein", "U.S.-led"."""
+    left = [t for t in token.lefts if t.dep_ not in SKIP_DEPS]
+    out = []
+    for t in left:
+        out.extend(phrase_tokens(t) if t.dep_ in ("poss", "compound", "nmod") else [t])
+    return sorted(set(out + [token]), key=lambda t: t.i)
+
+
+def _mention_context(doc, start: int, end: int) -> list:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    head = span.root
+    return sorted({*phrase_tokens(head), *span}, key=lambda t: t.i)
+
+
+def code_entity(doc, entity: Entity) -> str | None:
+    """Best code for an entity: a specific dictionary code, else the best mention-context code."""
+    whole = lookup_name(entity.name)
+    if whole and len(whole) > 3 and not whole.endswith("ELI"):
+        return whole
+    contexts = [code_tokens(_mention_context(doc, s, e)) for s, e in entity.mentions[:6]]
+    if entity.description:
+        contexts.append(_code_text(doc, entity.description))
+    full = [c for c in contexts if c and len(c) >= 6]
+    if full:
+        return max(set(full), key=full.count)
+    if whole:
+        return whole[:3] if whole.endswith("ELI") else whole
+    bare = [c for c in contexts if c]
+    return max(set(bare), key=bare.count) if bare else None
+
+
+def _code_text(doc, text: str) -> str | None:
+    """Code a free description ("British photojournalist") by word lookups (no parse)."""
+    table, agents = actor_dict()["actors"], actor_dict()["agents"]
+    words = [norm(w) for w in text.split()]
+    country = next((table[w][:3] for w in words if w in table and table[w][:3].isalpha()), None)
+    sector = next((agents[w.rstrip("s")] for w in words if w.rstrip("s") in agents), None)
+    return (country + sector) if country and sector else country
+
+
+def code_entities(doc, entities: list[Entity]) -> list[Entity]:
+    """Set ``Entity.code`` on each entity that lacks one (in place); return the list."""
+    for entity in entities:
+        if entity.code is None:
+            entity.code = code_entity(doc, entity)
+    return entities

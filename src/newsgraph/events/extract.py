@@ -1,0 +1,417 @@
+"""Who did what to whom: PLOVER events read from the shared dependency parse.
+
+The coder follows PETRARCH2 (Norris, Schrodt & Beieler 2017) in spirit: a verb or event
+noun is looked up in a dictionary (our own cue lexicon first, then PETRARCH2's CAMEO verb
+dictionary, whose codes are mapped to PLOVER with the PLOVER manual's table); its source is
+the grammatical subject (or the "by" agent of a passive, or the possessor/modifier of an
+event noun: "U.S.-led airstrikes"), its target the object or a prepositional object. CAMEO
+conventions decide what is an event: plain statements and appeals (CAMEO 01/02) are not;
+the complement of a verbal event ("demanded that X cancel ...") is its content, not a second
+event; intent to cooperate ("will give", "plans to release") is AGREE, intent to use force
+("would tighten the blockade") is THREATEN, a refused cooperation ("will not accept") is
+REJECT. Negation and modality (conditionals, modal verbs) are flagged.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..record import Entity, Event
+from . import actors as actor_mod
+from .dates import date_near, find_dates
+from .lexicon import Cue, cameo_of, plover_of_cameo, triggers, verbs
+from .places import geocode, place_tokens
+from .tolls import find_tolls
+
+VERBAL = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE", "CONSULT"}
+COOP = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "AGREE"}
+FORCE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
+LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "begin", "start", "complete", "issue", "float", "pull",
+               "mount", "make", "hold", "reach", "continue", "step", "unleash", "commit", "perpetrate", "order"}
+TARGET_PREPS = ("against", "on", "at", "to", "with", "into", "upon", "toward", "towards", "from", "of", "for", "in")
+CONTENT_DEPS = {"agent", "xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "attr", "nmod", "compound", "pcomp", "advcl",
+                "conj", "oprd", "relcl", "amod", "appos", "dative", "npadvmod", "nsubj", "nsubjpass", "poss"}
+INTENT_GOVERNORS = {"plan", "intend", "want", "decide", "ready", "prepare", "aim", "expect", "hope", "seek", "try"}
+
+
+class _Actors:
+    """Token -> entity id lookup over the entities' mentions; adds entities for coded phrases."""
+
+    def __init__(self, doc, entities: list[Entity]):
+        self.doc, self.entities = doc, entities
+        self.by_token: dict[int, Entity] = {}
+        for ent in entities:
+            for s, e in ent.mentions:
+                span = doc.char_span(s, e, alignment_mode="expand")
+                for t in span or ():
+                    self.by_token.setdefault(t.i, ent)
+        countries = Counter(e.code[:3] for e in entities if e.code and e.code[:3].isalpha()
+                            for _ in e.mentions)
+        self.default_country = countries.most_common(1)[0][0] if countries else None
+
+    def resolve(self, token) -> str | None:
+        """Entity id for the actor headed by ``token`` (creating one for a coded phrase)."""
+        if token is None or token.pos_ in ("PRON", "DET") and token.i not in self.by_token:
+            return self._pronoun(token) if token is not None else None
+        phrase = actor_mod.phrase_tokens(token)
+        if token.i in self.by_token:
+            return self.by_token[token.i].id
+        code = actor_mod.code_tokens(phrase)
+        inner = next((self.by_token[t.i] for t in phrase if t.i in self.by_token), None)
+        if inner is not None and not (code and len(code) > 3 and code != inner.code):
+            return inner.id  # "Iraq's" in "Iraq's government" adds nothing: the entity stands
+        if code is None:
+            sector = actor_mod._sector_in(phrase)
+            if sector and self.default_country and sector not in ("CVL",):
+                code = self.default_country + sector
+        return self._add(phrase, code) if code else None
+
+    def _pronoun(self, token):
+        return None
+
+    def _add(self, phrase, code: str) -> str:
+        start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
+        name = self.doc.text[start:end]
+        key = actor_mod.norm(name)
+        for ent in self.entities:
+            if actor_mod.norm(ent.name) == key:
+                if (start, end) not in ent.mentions:
+                    ent.mentions.append((start, end))
+                return ent.id
+        ent = Entity(id=f"e{_next_id(self.entities)}", name=name, type="GROUP", mentions=[(start, end)], code=code)
+        self.entities.append(ent)
+        for t in phrase:
+            self.by_token.setdefault(t.i, ent)
+        return ent.id
+
+
+def _next_id(entities: list[Entity]) -> int:
+    nums = [int(e.id[1:]) for e in entities if e.id[:1] == "e" and e.id[1:].isdigit()]
+    return max(nums, default=0) + 1
+
+
+def cue_for(token) -> Cue | None:
+    """The event reading of a token: phrase, own lexicon, then PETRARCH2 verbs; None if not an event."""
+    lex = triggers()
+    lemma = token.lemma_.lower()
+    for phrase in _phrases(token, lemma):
+        if phrase in lex["phrases"]:
+            return lex["phrases"][phrase]
+    if token.pos_ == "VERB":
+        cue = lex["verbs"].get(lemma)
+        obj = next((c.lemma_.lower() for c in token.children if c.dep_ == "dobj"), None)
+        special = verbs()["objects"].get(lemma, {}).get(obj) if obj else None
+        if special:
+            alt = plover_of_cameo(special)
+            if alt and (cue is None or alt.type == cue.type):
+                return alt
+        if cue:
+            return cue
+        code = verbs()["verbs"].get(lemma)
+        return plover_of_cameo(code) if code and lemma not in lex["statement_verbs"] else None
+    if token.pos_ in ("NOUN", "PROPN"):
+        return lex["nouns"].get(lemma)
+    return None
+
+
+def _phrases(token, lemma):
+    for child in token.children:
+        if child.dep_ in ("prt", "dobj", "compound", "amod"):
+            yield f"{lemma} {child.lemma_.lower()}"
+            yield f"{child.lemma_.lower()} {lemma}"
+    if token.dep_ == "compound":
+        yield f"{lemma} {token.head.lemma_.lower()}"
+
+
+def _candidates(sent) -> list[tuple]:
+    out = []
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "NOUN", "PROPN") or tok.dep_ == "compound" and tok.head.pos_ == "NOUN" \
+                and cue_for(tok.head):
+            continue
+        cue = cue_for(tok)
+        if cue is not None and cue.type in PLOVER_TYPES_SET:
+            out.append((tok, cue))
+    return out
+
+
+PLOVER_TYPES_SET = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+def _governor(tok, chosen: dict):
+    """The nearest candidate above ``tok`` in the tree (through content dependencies)."""
+    cur = tok
+    while cur.head.i != cur.i and cur.dep_ in CONTENT_DEPS:
+        cur = cur.head
+        if cur.i in chosen:
+            return cur
+    return None
+
+
+def _is_appeal_content(tok) -> bool:
+    """Inside the complement of a statement/appeal verb that is not itself an event?"""
+    lex = triggers()
+    cur = tok
+    while cur.head.i != cur.i and cur.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "conj"):
+        cur = cur.head
+        if cur.lemma_.lower() in ("urge", "call", "appeal", "ask", "invite", "encourage"):
+            return True
+        if cur.lemma_.lower() in lex["statement_verbs"]:
+            return False
+    return False
+
+
+def _select(cands: list[tuple]) -> list[tuple]:
+    """Drop the content of verbal events and same-type repeats down a dependency chain."""
+    chosen = {tok.i: (tok, cue) for tok, cue in cands}
+    keep = []
+    for tok, cue in cands:
+        gov = _governor(tok, chosen)
+        if gov is not None:
+            gcue = chosen[gov.i][1]
+            if gcue.type in VERBAL or gcue.type == cue.type:
+                continue
+        if _is_appeal_content(tok):
+            continue
+        keep.append((tok, cue))
+    return keep
+
+
+def _subject(tok):
+    cur = tok
+    for _ in range(4):
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c
+            if c.dep_ == "agent":
+                return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp") and cur.head.i != cur.i:
+            if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
+                return None if cur.tag_ == "VBN" else cur.head
+            cur = cur.head
+        else:
+            break
+    return None
+
+
+def _passive_target(tok):
+    return next((c for c in tok.children if c.dep_ in ("nsubjpass",)), None)
+
+
+def _objects(tok):
+    """Target candidates in order: object, dative, clausal subject, prepositional objects."""
+    out = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj")]
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            out += [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+        if c.dep_ == "xcomp":
+            out += [g for g in c.children if g.dep_ == "dobj"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+            out += [g for g in c.children if g.dep_ == "pobj"]
+    extra = []
+    for o in out:
+        extra += [g for g in o.children if g.dep_ == "poss"]
+        for p in o.children:
+            if p.dep_ == "prep" and p.lower_ in ("to", "for", "of", "from", "against", "on", "in", "by"):
+                extra += [g for g in p.children if g.dep_ == "pobj"]
+    return out + extra
+
+
+def _noun_roles(tok):
+    """Source and target candidates of an event noun."""
+    src = [c for c in tok.children if c.dep_ in ("poss",)]
+    src += [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ", "NOUN")]
+    tgt = []
+    for p in tok.children:
+        if p.dep_ == "prep" and p.lower_ == "by":
+            src = [g for g in p.children if g.dep_ == "pobj"] + src
+        elif p.dep_ == "prep" and p.lower_ in TARGET_PREPS:
+            tgt += [g for g in p.children if g.dep_ == "pobj"]
+    if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.lemma_.lower() in LIGHT_VERBS | {"be", "have"}:
+        subj = _subject(tok.head)
+        if subj is not None:
+            src.append(subj)
+        for p in tok.head.children:
+            if p.dep_ == "prep" and p.lower_ in ("against", "on", "with", "of"):
+                tgt += [g for g in p.children if g.dep_ == "pobj"]
+    return src, tgt
+
+
+def _first_actor(cands, actors: _Actors, avoid=None) -> list[str]:
+    """Entity ids of the first candidate that is an actor, with its conjuncts (compound actors)."""
+    for c in cands:
+        ident = actors.resolve(c)
+        if ident and ident != avoid:
+            ids = [ident]
+            for conj in c.conjuncts:
+                j = actors.resolve(conj)
+                if j and j not in ids and j != avoid:
+                    ids.append(j)
+            return ids
+    return []
+
+
+def _roles(tok, actors: _Actors) -> tuple[list[str], list[str]]:
+    if tok.pos_ == "VERB":
+        passive = _passive_target(tok)
+        src_c = [_subject(tok)] if passive is None else [c for c in _agents(tok)]
+        tgt_c = ([passive] if passive is not None else []) + _objects(tok)
+    else:
+        src_c, tgt_c = _noun_roles(tok)
+    sources = _first_actor([c for c in src_c if c is not None], actors)
+    targets = _first_actor(tgt_c, actors, avoid=sources[0] if sources else None)
+    return sources, [t for t in targets if t not in sources]
+
+
+def _agents(tok):
+    return [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+
+
+def _aux_lemmas(tok) -> set[str]:
+    cur, out = tok, set()
+    for _ in range(3):
+        out |= {c.lower_ for c in cur.children if c.dep_ in ("aux", "auxpass", "neg", "advmod")}
+        if cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
+            out |= {c.lower_ for c in cur.head.children if c.dep_ in ("aux", "neg")}
+            cur = cur.head
+        else:
+            break
+    return out
+
+
+def _flags(tok) -> tuple[bool, bool, bool]:
+    """(negated, hypothetical, future-or-intent) for a trigger."""
+    lex = triggers()
+    clause = tok if tok.pos_ == "VERB" else _clause_verb(tok)
+    aux = _aux_lemmas(clause) if clause is not None else set()
+    negated = bool(aux & {"not", "n't", "never", "no"}) or any(
+        c.dep_ == "det" and c.lower_ in ("no",) for c in tok.children)
+    if clause is not None and clause.head.lemma_.lower() in lex["negating_verbs"] and clause.dep_ == "xcomp":
+        negated = True
+    future = bool(aux & {"will", "'ll", "shall"}) or (
+        clause is not None and clause.dep_ == "xcomp" and clause.head.lemma_.lower() in INTENT_GOVERNORS)
+    hypothetical = bool(aux & lex["modal_hypothetical"]) or _conditional(tok)
+    return negated, hypothetical, future
+
+
+def _clause_verb(tok):
+    cur = tok
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def _conditional(tok) -> bool:
+    """Inside an if/unless/when clause, or the main clause of a future conditional."""
+    lex = triggers()
+    cur = tok
+    while cur.head.i != cur.i:
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex["conditional_marks"] for c in cur.children):
+            return True
+        cur = cur.head
+    root = cur
+    has_cond = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                   for c in root.children)
+    return has_cond and bool({c.lower_ for c in root.children if c.dep_ == "aux"} & {"will", "would", "could", "might"})
+
+
+def _retype(cue: Cue, negated: bool, future: bool, hypothetical: bool) -> tuple[Cue, bool]:
+    """CAMEO's reading of intent and refusal: returns the cue and whether negation was absorbed."""
+    if cue.type in COOP - {"AGREE"} and (future or hypothetical) and not negated:
+        return Cue("AGREE", None, "03" + (cue.cameo or "0")[1:2] if cue.cameo else "030"), False
+    if cue.type in COOP and negated and (future or hypothetical):
+        return Cue("REJECT", None, "120"), True
+    if cue.type in FORCE and future and not negated:
+        return Cue("THREATEN", None, "130"), False
+    return cue, False
+
+
+def extract_events(doc, entities: list[Entity], published: str | None = None) -> list[Event]:
+    """Events of a parsed document. May append entities for coded actor phrases that the entity
+    extractor did not list ("government jets", "Sudanese rebels"), so ids stay valid."""
+    actors = _Actors(doc, entities)
+    events: list[Event] = []
+    orphans: list[tuple] = []
+    for sent in doc.sents:
+        found = _sentence_events(sent, actors, published)
+        tolls = find_tolls(sent)
+        if found:
+            _attach_tolls(tolls, found)
+        elif tolls:
+            orphans.append((sent, tolls))
+        events.extend(found)
+    _attach_orphan_tolls(orphans, events)
+    for n, ev in enumerate(events, 1):
+        ev.id = f"v{n}"
+    return events
+
+
+def _sentence_events(sent, actors: _Actors, published) -> list[Event]:
+    out = []
+    dates = find_dates(sent.text, published, offset=sent.start_char)
+    countries = tuple(sorted({e.code[:3] for e in actors.entities if e.code}))
+    for tok, cue in _select(_candidates(sent)):
+        negated, hypothetical, future = _flags(tok)
+        cue, absorbed = _retype(cue, negated, future, hypothetical)
+        sources, targets = _roles(tok, actors)
+        if tok.pos_ != "VERB" and not (sources or targets) and cue.type != "ASSAULT":
+            continue  # a bare event noun ("talks", "a deal") without actors is not evidence of an event
+        when = date_near(dates, sent.start_char, sent.end_char, (tok.idx, tok.idx + len(tok)))
+        place = _place(tok, sent, cue, countries)
+        for s in sources or [None]:
+            for t in targets or [None]:
+                out.append(Event(id="", type=cue.type, mode=cue.mode, source=s, target=t,
+                                 trigger=(tok.idx, tok.idx + len(tok)), sentence=(sent.start_char, sent.end_char),
+                                 date=when.date if when else None, date_precision=when.precision if when else None,
+                                 location=place, cameo=cue.cameo or cameo_of(cue.type, cue.mode),
+                                 negated=negated and not absorbed, hypothetical=hypothetical))
+    return out
+
+
+def _place(tok, sent, cue: Cue, countries: tuple):
+    """Where a material event happened; verbal events only take a place under a locative
+    preposition of their own clause ("talks in Geneva")."""
+    subtree = {t.i for t in tok.subtree}
+    for ent in place_tokens(tok, sent):
+        if cue.type in VERBAL and ent.root.i not in subtree:
+            continue
+        loc = geocode(ent.text, countries)
+        if loc is not None:
+            return loc
+    return None
+
+
+def _attach_tolls(tolls, events: list[Event]) -> None:
+    """Each toll goes to the event whose trigger is the toll's cue or nearest to it, preferring
+    ASSAULT events; counts are not summed across events (the largest reading per event wins)."""
+    for toll in tolls:
+        pick = min(events, key=lambda e: (e.type != "ASSAULT", abs(e.trigger[0] - toll.cue.idx)))
+        for ev in events:
+            if ev.trigger == pick.trigger:
+                _set_toll(ev, toll)
+
+
+def _set_toll(ev: Event, toll) -> None:
+    if toll.kind == "killed":
+        if ev.killed is None or (toll.count or 0) > ev.killed:
+            ev.killed, ev.killed_hedge = toll.count, toll.hedge
+    elif ev.wounded is None or (toll.count or 0) > ev.wounded:
+        ev.wounded, ev.wounded_hedge = toll.count, toll.hedge
+
+
+def _attach_orphan_tolls(orphans: list[tuple], events: list[Event]) -> None:
+    """A toll in a sentence with no event ("The death toll rose to 58") becomes an ASSAULT event
+    anchored on its cue word, sourced from nothing the text does not say."""
+    for sent, tolls in orphans:
+        cue = tolls[0].cue
+        ev = Event(id="", type="ASSAULT", mode=None, trigger=(cue.idx, cue.idx + len(cue)),
+                   sentence=(sent.start_char, sent.end_char), cameo=cameo_of("ASSAULT", None))
+        for toll in tolls:
+            _set_toll(ev, toll)
+        events.append(ev)
+    events.sort(key=lambda e: (e.sentence[0], e.trigger[0]))

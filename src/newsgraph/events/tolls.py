@@ -1,0 +1,158 @@
+"""Casualty tolls: killed and wounded counts read from number expressions over the parse.
+
+A number counts as a toll when it quantifies the victims of a killing/wounding word: the
+object of "killed"/"injured" ("killing at least 112 people"), the subject of a passive or of
+"died" ("six people were killed"), the modifier of "dead"/"wounded" ("160 people dead"), or
+the value of "death toll" ("the death toll rose to 58"). Hedges ("at least", "more than",
+"about", "nearly", "up to") are kept in ``*_hedge``; vague quantities ("dozens", "hundreds",
+"scores") keep ``killed=None`` and only the hedge: no invented precision. Cue lists follow
+the casualty-reporting verbs used by ACLED and the Syrian Violations Documentation Center.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KILL = {"kill", "dead", "death", "die", "slay", "massacre", "execute", "behead", "fatality", "toll",
+        "perish", "life", "body", "martyr", "casualty", "murder", "slaughter", "claim", "leave"}
+WOUND = {"wound", "injure", "injury", "hurt", "wounded", "injured"}
+VAGUE = {"dozen": "dozens", "dozens": "dozens", "hundred": "hundreds", "hundreds": "hundreds",
+         "score": "scores", "scores": "scores", "thousand": "thousands", "thousands": "thousands",
+         "several": "several", "many": "many", "numerous": "many", "some": "some", "few": "a few"}
+HEDGES = ("at least", "more than", "over", "about", "around", "nearly", "almost", "up to", "some",
+          "approximately", "roughly", "at most", "fewer than", "less than", "an estimated", "as many as")
+UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+         "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+
+@dataclass(slots=True)
+class Toll:
+    kind: str            # "killed" | "wounded"
+    count: int | None
+    hedge: str | None
+    number: tuple[int, int]   # char span of the number expression
+    cue: object               # the spaCy token of the killing/wounding word
+
+
+def parse_number(words: list[str]) -> int | None:
+    """'1,200' -> 1200, 'twenty-five' -> 25, 'two hundred' -> 200, 'a dozen' -> 12; else None."""
+    text = " ".join(words).lower().replace(",", "").replace("-", " ")
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return int(float(text))
+    if text in ("a dozen", "one dozen", "dozen"):
+        return 12
+    total, current = 0, 0
+    for w in text.split():
+        if w.isdigit():
+            current += int(w)
+        elif w in UNITS:
+            current += UNITS[w]
+        elif w in SCALES:
+            current = max(current, 1) * SCALES[w]
+            if SCALES[w] > 100:
+                total, current = total + current, 0
+        elif w not in ("and", "a"):
+            return None
+    value = total + current
+    return value if value > 0 or text in ("zero", "0") else None
+
+
+def _number_group(tok):
+    """The number tokens of a nummod/quantity head and their hedge words, as a span."""
+    nums = [t for t in tok.subtree if t.like_num or t.lower_ in SCALES or t.lower_ in VAGUE]
+    if not nums:
+        return None
+    first, last = min(t.i for t in nums), max(t.i for t in nums)
+    return tok.doc[first:last + 1]
+
+
+def _hedge(doc, start_i: int) -> str | None:
+    before = doc[max(0, start_i - 3):start_i].text.lower()
+    for h in HEDGES:
+        if before.endswith(h):
+            return h
+    return None
+
+
+def _reading(span) -> tuple[int | None, str | None]:
+    words = [t.text for t in span if t.like_num or t.lower_ in SCALES or t.lower_ in UNITS or t.lower_ in ("a", "and")]
+    count = parse_number(words) if words else None
+    if count is None:
+        vague = next((VAGUE[t.lower_] for t in span if t.lower_ in VAGUE), None)
+        return None, vague
+    return count, _hedge(span.doc, span.start)
+
+
+def _victim_numbers(tok):
+    """Number-bearing tokens attached to a cue: its object/subject noun's numeric modifiers."""
+    found = []
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubjpass", "nsubj", "attr", "npadvmod", "conj", "appos", "pobj", "prep", "dative"):
+            for t in ([child] + [g for g in child.children if g.dep_ == "pobj"]):
+                if t.like_num or t.lower_ in VAGUE:
+                    found.append(t)
+                found.extend(g for g in t.children if g.dep_ in ("nummod", "quantmod", "amod") and
+                             (g.like_num or g.lower_ in VAGUE))
+    if tok.dep_ in ("amod", "acomp", "oprd", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        head = tok.head
+        found.extend(g for g in head.children if g.dep_ in ("nummod", "quantmod") and (g.like_num or g.lower_ in VAGUE))
+        if head.like_num:
+            found.append(head)
+    found.extend(g for g in tok.children if g.dep_ in ("nummod", "quantmod") and (g.like_num or g.lower_ in VAGUE))
+    return found
+
+
+def find_tolls(sent) -> list[Toll]:
+    """Killed/wounded counts in one sentence (a spaCy Span). Each number goes to the nearest cue
+    that governs it ("left 160 people dead and at least 300 wounded": 300 -> wounded)."""
+    claims: dict[int, list] = {}
+    for tok in sent:
+        kind = _cue_kind(tok)
+        if kind is None:
+            continue
+        nums = _victim_numbers(tok)
+        if tok.lemma_.lower() in ("toll", "death", "casualty", "fatality") and tok.dep_ in ("nsubj", "nsubjpass"):
+            nums += _victim_numbers(tok.head)  # "the death toll reached at least 112"
+        for num in nums:
+            span = _number_group(num)
+            if span is not None and not _is_year_or_date(span):
+                claims.setdefault(span.start, []).append((span, kind, tok))
+        for near in _adjacent_numbers(tok):
+            claims.setdefault(near.start, []).append((near, kind, tok))
+    out: list[Toll] = []
+    for start, options in sorted(claims.items()):
+        span, kind, cue = min(options, key=lambda o: (abs(o[2].i - o[0].end + 1), o[2].i < o[0].start))
+        count, hedge = _reading(span)
+        if count is not None or hedge is not None:
+            out.append(Toll(kind, count, hedge, (span.start_char, span.end_char), cue))
+    return out
+
+
+def _cue_kind(tok) -> str | None:
+    lemma = tok.lemma_.lower()
+    kind = "wounded" if lemma in WOUND or tok.lower_ in WOUND else "killed" if lemma in KILL else None
+    if kind and lemma in ("claim", "leave", "life", "body") and not _death_context(tok):
+        return None
+    return kind
+
+
+def _adjacent_numbers(tok):
+    """'300 wounded', '12 dead': a number right before an adjective/participle cue."""
+    if tok.i == 0 or tok.pos_ not in ("ADJ", "VERB"):
+        return []
+    prev = tok.doc[tok.i - 1]
+    if prev.like_num and prev.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT"):
+        return [tok.doc[prev.i:prev.i + 1]]
+    return []
+
+
+def _death_context(tok) -> bool:
+    """'claimed the lives of 20', 'left 160 dead': weak cues need a death word nearby."""
+    return any(t.lemma_.lower() in ("life", "dead", "death", "body") for t in tok.subtree)
+
+
+def _is_year_or_date(span) -> bool:
+    return any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") for t in span)
