@@ -51,7 +51,7 @@ def evaluate(articles, docs, names_match, errors: list) -> tuple[Counter, Counte
                 continue
             kind = q.get("speaker_kind")
             start, end = q["speaker"][0][0], q["speaker"][-1][1]
-            ent = entity_at(entities, start, end)
+            ent = entity_at(entities, start, end, art["text"])
             total[kind] += 1
             if ent is None:
                 total[kind + ":none"] += 1

@@ -8,6 +8,8 @@ appositions and premodifiers (``describe``), pronoun and definite-description re
 """
 from __future__ import annotations
 
+import re
+
 from ..record import Entity
 from ..steps import Step
 from .cluster import Clusterer, finish
@@ -57,20 +59,37 @@ _PRONOUN_FORMS = frozenset({"he", "him", "his", "himself", "she", "her", "hers",
                             "them", "their", "theirs", "themselves", "it", "its", "itself"})
 
 
-def entity_at(entities: list[Entity], start: int, end: int) -> Entity | None:
-    """The entity with a mention overlapping [start, end): a mention covering the span first
-    (tightest wins), else the overlapping mention of the most person-like type, largest overlap."""
-    best, best_key = None, None
+def entity_at(entities: list[Entity], start: int, end: int, text: str | None = None) -> Entity | None:
+    """The entity a character span (a quote's speaker) refers to.
+
+    A mention covering the span wins (the tightest). Otherwise, of the mentions inside the span,
+    a name that only premodifies the next one ("Clinton spokesman Nick Merrill") is passed over
+    (with ``text``: no comma, "and" or bracket between them; without: a gap under 20 characters),
+    then the most person-like type wins, then the earliest ("Mr. Obama and Hillary Clinton").
+    """
+    inside = []
+    best, tight = None, None
     for e in entities:
         for s, t in e.mentions:
-            overlap = min(end, t) - max(start, s)
-            if overlap <= 0:
-                continue
-            covers = s <= start and end <= t
-            key = (covers, -(t - s) if covers else 0, -TYPE_RANK.get(e.type, 5), overlap)
-            if best_key is None or key > best_key:
-                best, best_key = e, key
-    return best
+            if s <= start and end <= t:
+                if tight is None or t - s < tight:
+                    best, tight = e, t - s
+            elif min(end, t) > max(start, s):
+                inside.append((s, t, e))
+    if best is not None or not inside:
+        return best
+    inside.sort(key=lambda x: (x[0], x[1]))
+    heads = [x for x, nxt in zip(inside, inside[1:] + [None]) if nxt is None or not _modifies(x, nxt, text)]
+    return min(heads or inside, key=lambda x: (TYPE_RANK.get(x[2].type, 5), x[0]))[2]
+
+
+def _modifies(left, right, text: str | None) -> bool:
+    if right[0] < left[1] or left[2] is right[2]:
+        return False
+    if text is None:
+        return right[0] - left[1] < 20
+    gap = text[left[1]:right[0]]
+    return not re.search(r"[,;()\[\]—–]|\b(?:and|or|nor|but|with|to|at|of|for|by)\b", gap)
 
 
 def _run(doc, record, settings):

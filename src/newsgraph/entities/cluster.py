@@ -168,9 +168,13 @@ def _pick(found: list[Cluster], m: Mention) -> Cluster | None:
     if genders:
         fit = [c for c in found if gender_of(c) in genders]
         found = fit or found
-    before = [c for c in found if c.mentions[0].start < m.start]
-    pool = before or found
-    return max(pool, key=lambda c: max((x.start for x in c.mentions if x.start < m.start), default=-1))
+    before = [c for c in found if c.mentions[0].start < m.start] or found
+
+    def usage(c: Cluster):
+        short = sum(len(x.words) == 1 for x in c.mentions)
+        return (short, len(c.mentions), -c.mentions[0].start)
+
+    return max(before, key=usage)
 
 
 def gender_of(c: Cluster) -> str:
@@ -195,19 +199,27 @@ def finish(doc, c: Cluster) -> None:
     names = [m for m in c.mentions if m.kind == "name"]
     votes = Counter()
     for m in names:
-        votes[m.label] += 1 + 2 * bool(m.cues) + (len(m.words) >= 2)
+        votes[m.label] += 1 + 2 * bool(m.cues) + 3 * (len(m.words) >= 2 and m.label == "PERSON")
     c.type = c.alias[1] if c.alias else votes.most_common(1)[0][0]
-    c.name = c.alias[0] if c.alias else canonical_name(doc, names, c.type)
+    c.name = canonical_name(doc, names, c.type, c.alias[0] if c.alias else None)
     c.gender = gender_of(c) if c.type == "PERSON" else "-"
 
 
-def canonical_name(doc, names: list[Mention], type_: str) -> str:
-    """The longest proper form: most words, then not all capitals, then most frequent, then first."""
-    freq = Counter(m.words for m in names)
+def canonical_name(doc, names: list[Mention], type_: str, alias: str | None = None) -> str:
+    """The lexicon's name when the text uses it; an acronym when the text uses it more than the
+    long forms ("the IMF"); else the longest proper form: most words, not all capitals, most
+    frequent, first."""
+    forms = Counter(" ".join(doc[m.start:m.end].text.split()) for m in names)
+    if alias and any(f.lower() == alias.lower() for f in forms):
+        return alias
+    acronyms = sum(n for f, n in forms.items() if ACRONYM.match(f))
+    if acronyms * 2 > sum(forms.values()) or (alias and acronyms):
+        return max((f for f in forms if ACRONYM.match(f)), key=forms.get)
 
     def score(m: Mention):
         caps = all(w.isupper() for w in m.words if w.isalpha()) and len("".join(m.words)) > 3
-        return (not caps, len(m.words) if type_ != "NORP" else -len(m.words), freq[m.words], -m.start)
+        return (not caps, len(m.words) if type_ != "NORP" else -len(m.words), forms[" ".join(m.words)],
+                -m.start)
 
     best = max(names, key=score)
     return " ".join(doc[best.start:best.end].text.split())

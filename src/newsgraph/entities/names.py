@@ -18,6 +18,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "pobj", "attr"})
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+PARTICLES = frozenset({"al", "el", "de", "del", "della", "di", "da", "van", "von", "der", "den",
+                       "bin", "ibn", "abu", "le", "la", "du", "dos", "das", "ben", "ter", "mc"})
 CONNECTORS = frozenset({"of", "the", "and", "for", "&", "de", "du", "al", "el", "on", "in"})
 
 
@@ -42,7 +44,7 @@ class Mention:
 
 
 def norm(word: str) -> str:
-    return word.lower().rstrip(".")
+    return word.lower().rstrip(".").replace("’", "'")
 
 
 def role_of(token) -> str:
@@ -76,7 +78,10 @@ def _trim(doc, start: int, end: int, label: str) -> tuple[int, int, list[str]]:
         end -= 1
     while start < end - 1:
         word = norm(doc[start].text)
-        if word == "the":
+        if word == "the" or doc[start].pos_ in ("VERB", "AUX") or (
+                doc[start].is_lower and word not in PARTICLES) or (
+                label == "PERSON" and doc[start].pos_ in ("ADJ", "NOUN") and word not in names
+                and word not in table):
             start += 1
         elif word in table and doc[start].text[:1].isupper() and (
                 label == "PERSON" or norm(doc[start + 1].text) in names):
@@ -164,18 +169,19 @@ def _surnames(mentions: list[Mention]) -> set[str]:
 
 
 def _missed_names(doc, found: list[Mention], sent_of) -> list[Mention]:
-    """Proper-noun runs outside any entity: a title + name, a first name + name, or a known surname."""
+    """Capitalised runs outside the mentions found: a title + name, a first name + name, a known
+    surname (spaCy sometimes tags "Trump" as a NOUN or a WORK_OF_ART), or the subject of a
+    speech verb ("PolitiFact says")."""
     taken = bytearray(len(doc))
-    for ent in doc.ents:
-        taken[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+    for m in found:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     surnames, names, extra, i = _surnames(found), lexicon.first_names(), [], 0
     while i < len(doc):
-        if taken[i] or doc[i].pos_ != "PROPN" or not doc[i].text[:1].isupper():
+        if not _name_like(doc[i], taken, surnames):
             i += 1
             continue
-        j = i
-        while j < len(doc) and not taken[j] and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
-                and j - i < 4:
+        j = i + 1
+        while j < len(doc) and j - i < 4 and _name_like(doc[j], taken, surnames):
             j += 1
         m = _missed_run(doc, i, j, surnames, names, sent_of)
         if m:
@@ -184,10 +190,20 @@ def _missed_names(doc, found: list[Mention], sent_of) -> list[Mention]:
     return extra
 
 
+def _name_like(token, taken: bytearray, surnames: set[str]) -> bool:
+    if taken[token.i] or not token.text[:1].isupper():
+        return False
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and norm(token.text) in surnames)
+
+
 def _missed_run(doc, i: int, j: int, surnames: set[str], names: dict, sent_of) -> Mention | None:
     words = [norm(t.text) for t in doc[i:j]]
     if words[-1] in surnames or (j - i >= 2 and words[0] in names):
         return make_mention(doc, i, j, "PERSON", sent_of)
     if _titles_before(doc, i) and words[0] not in lexicon.titles():
         return make_mention(doc, i, j, "PERSON", sent_of)
+    head = doc[i:j].root
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in lexicon.SPEECH_VERBS \
+            and words[0] not in lexicon.titles() and len(words[-1]) > 1:
+        return make_mention(doc, i, j, "PERSON" if words[0] in names else "ORG", sent_of)
     return None

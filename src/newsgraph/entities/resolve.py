@@ -73,7 +73,7 @@ class Resolver:
         self.doc, self.clusters, self.sent_of = doc, clusters, sent_of
         self.quoted = quote_flags(doc)
         self.window: deque[Mention] = deque()
-        self.speaker: dict[str, int] = {}  # gender ("m"/"f"/"-") -> cluster id of the last speaker
+        self.speakers: list[int] = []  # cluster ids of speech-verb subjects, in text order
 
     def run(self) -> None:
         named = sorted((m for c in self.clusters for m in c.mentions), key=lambda m: m.start)
@@ -96,8 +96,7 @@ class Resolver:
         self.window.append(m)
         token = self.doc[m.head]
         if not self.quoted[m.head] and (_speech_subject(token) or _according_to(token)):
-            c = self.clusters[m.cluster]
-            self.speaker[c.gender if c.type == "PERSON" else "-"] = c.id
+            self.speakers.append(m.cluster)
         while self.window and self.window[0].sent < m.sent - 6:
             self.window.popleft()
 
@@ -136,6 +135,11 @@ class Resolver:
             scores[c.id] = scores.get(c.id, 0.0) + w * 0.5 ** dist
         return scores
 
+    def _near_quote(self, t) -> bool:
+        """The pronoun's sentence holds quoted words: ``"...," he said`` / ``he said, "..."``."""
+        sent = t.sent
+        return any(self.quoted[sent.start:sent.end])
+
     def _bound(self, t) -> set[int]:
         """Principle B: "Smith praised him" - him is not Smith."""
         if t.dep_ not in ("dobj", "dative", "iobj") or t.lower_ in REFLEXIVES:
@@ -153,12 +157,13 @@ class Resolver:
         scores = self._scores(t, gender, max_sent=WINDOW[gender])
         if not scores:
             return
-        key = gender if gender in ("m", "f") else "-"
-        if _speech_subject(t) and self.speaker.get(key) in scores:
-            scores[self.speaker[key]] += 150
+        if _speech_subject(t):
+            last = next((c for c in reversed(self.speakers[-8:]) if c in scores), None)
+            if last is not None:
+                scores[last] += 150 if self._near_quote(t) else 40
         for cid in scores:
             if gender in ("m", "f") and self.clusters[cid].gender == "-":
-                scores[cid] *= 0.6
+                scores[cid] *= 0.85
         best = max(scores, key=scores.get)
         if scores[best] < MIN_SCORE:
             return
