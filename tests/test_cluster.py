@@ -241,3 +241,36 @@ def test_spark_partition_function_on_plain_rows(blank):
     out = list(fn(iter([Row(doc(0)), Row({"ID": "e", "text": ""}), Row(doc(1))])))
     assert [(r["id"], bool(r.get("failed"))) for r in out] == [("d000", False), ("e", True), ("d001", False)]
     assert out[0]["text"] == doc(0)["text"] and out[1]["error"] == "EmptyInput"
+
+
+def test_cluster_ingest_into_postgres(client, tmp_path, blank):
+    """Workers write straight into PostgreSQL: texts repeated across partitions become one
+    document with several sightings, and a second run analyses nothing again."""
+    import os
+    import uuid
+
+    pg = os.environ.get("NEWSGRAPH_TEST_PG")
+    if not pg:
+        pytest.skip("needs a PostgreSQL server: set NEWSGRAPH_TEST_PG (source .ci/services.sh)")
+    psycopg = pytest.importorskip("psycopg", reason="needs psycopg 3 (pip install newsgraph[cluster])")
+    from newsgraph.store import Filters
+    from newsgraph.store.postgres import PostgresStore
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    url = f"{pg}{'&' if '?' in pg else '?'}options=-csearch_path%3D{schema}"
+    texts = [f"{SENTENCES[i]} Report {i}." for i in range(5)]
+    for k in range(2):  # both files hold the same five texts: ten inputs, five documents
+        write_jsonl(tmp_path / "in" / f"f{k}.jsonl", [{"id": f"p{k}{i}", "text": t} for i, t in enumerate(texts)])
+    PostgresStore(pg, schema=schema).close()
+    try:
+        first = cluster.ingest(str(tmp_path / "in"), db=url, settings=blank, scheduler=client, warm=False)
+        assert (first.completed, first.analysed, first.failed_partitions) == (2, 10, [])
+        with PostgresStore(pg, schema=schema) as s:
+            assert (s.stats()["documents"], s.stats()["sightings"]) == (5, 10)
+            hit = s.search(Filters(q="ferry strike"))["items"]
+            assert [h["title"] for h in hit] == [None] and s.get(hit[0]["id"]).text == texts[0]
+        again = cluster.ingest(str(tmp_path / "in"), db=url, settings=blank, scheduler=client, warm=False)
+        assert (again.analysed, again.skipped) == (0, 10)
+    finally:
+        with psycopg.connect(pg, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
