@@ -146,3 +146,29 @@ def test_concurrent_writers_store_each_text_once(schema):
         assert (stats["documents"], stats["sightings"], stats["quotes"]) == (12, 48, 12)
         assert s.entity("Ana Kis")["documents"] == 12 and s.entity("Northern Front")["documents"] == 12
         assert set(s.lookup([text_hash(t) for t in texts])) == {text_hash(t) for t in texts}
+
+
+@pytest.mark.parametrize("path, must_contain", [
+    ("/api/stats", '"documents":4'),
+    ("/api/documents?q=harbor&source=Coast%20Radio", '"id":"d2"'),
+    ("/api/documents/d1", "We will take the harbor"),
+    ("/api/entities/Northern%20Front", '"alias":"NLF"'),
+    ("/api/timeline?speaker=Ana%20Kis&about=harbor", "The harbor is ours"),
+    ("/api/trends", '"ASSAULT":[1,1]'),
+    ("/api/network", '"count":2'),
+    ("/api/export/quotes?format=jsonl", "Nothing will change"),
+    ("/", "Title d4"),
+    ("/articles/d2", "The harbor is ours"),
+    ("/entities/Ana%20Kis", "We want talks about the harbor"),
+    ("/timeline?speaker=Ana%20Kis&about=harbor", "The harbor is ours"),
+])
+def test_api_and_web_run_unchanged_on_postgres(store, path, must_contain):
+    pytest.importorskip("httpx", reason="the API test client needs httpx")
+    from fastapi.testclient import TestClient
+
+    from newsgraph.api import create_app
+
+    client = TestClient(create_app(store))
+    resp = client.get(path)
+    assert resp.status_code == 200, resp.text[:300]
+    assert must_contain in resp.text.replace(": ", ":").replace(", ", ",")
