@@ -13,6 +13,7 @@ import re
 from ..record import Entity
 from ..steps import Step
 from .cluster import Clusterer, finish
+from .context import token_context
 from .describe import describe
 from .names import named_mentions
 from .resolve import Resolver
@@ -23,16 +24,9 @@ PUBLICATION_NOUNS = frozenset({"magazine", "newspaper", "journal", "tabloid", "d
 TYPE_RANK = {"PERSON": 0, "ORG": 1, "PUBLICATION": 1, "GROUP": 1, "GPE": 2, "FAC": 3, "LOC": 3, "NORP": 4}
 
 
-def _sentence_index(doc) -> list[int]:
-    sent_of = [0] * len(doc)
-    for k, sent in enumerate(doc.sents):
-        sent_of[sent.start:sent.end] = [k] * (sent.end - sent.start)
-    return sent_of
-
-
 def extract_entities(doc) -> list[Entity]:
     """Entities of one parsed document, in order of first mention (ids "e1", "e2", ...)."""
-    sent_of = _sentence_index(doc)
+    quoted, sent_of = token_context(doc)
     clusters = Clusterer().run(named_mentions(doc, sent_of))
     for c in clusters:
         finish(doc, c)
@@ -40,7 +34,7 @@ def extract_entities(doc) -> list[Entity]:
     for c in clusters:
         if c.type != "PERSON" and c.description and c.description.split()[-1].lower() in PUBLICATION_NOUNS:
             c.type = "PUBLICATION"
-    Resolver(doc, clusters, sent_of).run()
+    Resolver(doc, clusters, sent_of, quoted).run()
     return _to_entities(doc, clusters)
 
 

@@ -187,7 +187,8 @@ def gender_of(c: Cluster) -> str:
         for t in m.titles:
             if table.get(t) in ("m", "f"):
                 votes[table[t]] += 2
-        if len(m.words) >= 2 and norm(m.words[0]) in names and m.label == "PERSON":
+        if norm(m.words[0]) in names and m.label == "PERSON" and (len(m.words) >= 2 or len(c.mentions) and all(
+                len(x.words) == 1 for x in c.mentions if x.kind == "name")):
             votes[names[norm(m.words[0])]] += 1
     if not votes or votes["m"] == votes["f"]:
         return "-"
@@ -199,8 +200,11 @@ def finish(doc, c: Cluster) -> None:
     names = [m for m in c.mentions if m.kind == "name"]
     votes = Counter()
     for m in names:
-        votes[m.label] += 1 + 2 * bool(m.cues) + 3 * (len(m.words) >= 2 and m.label == "PERSON")
+        votes[m.label] += 1 + 2 * bool(m.cues) + 3 * (len(m.words) >= 2 and m.label == "PERSON") \
+            + (m.label == "PERSON")  # spaCy calls people ORG far more often than the reverse
     c.type = c.alias[1] if c.alias else votes.most_common(1)[0][0]
+    if not c.alias and any(m.label == "PERSON" and _person_key(m.words) for m in names):
+        c.type = "PERSON"  # a full personal name decides: "Tim Canova" then "Canova" (ORG) x 11
     c.name = canonical_name(doc, names, c.type, c.alias[0] if c.alias else None)
     c.gender = gender_of(c) if c.type == "PERSON" else "-"
 

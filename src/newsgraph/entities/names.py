@@ -15,6 +15,7 @@ from . import lexicon
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+EMBEDDED = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp"})
 OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "pobj", "attr"})
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -49,9 +50,11 @@ def norm(word: str) -> str:
 
 def role_of(token) -> str:
     if token.dep_ in SUBJECT_DEPS:
-        return "subj"
+        return "subj" if token.head.dep_ not in EMBEDDED else "subj2"
     if token.dep_ == "poss":
         return "poss"
+    if token.dep_ in ("compound", "amod", "nmod"):
+        return "mod"
     if token.dep_ in OBJECT_DEPS:
         return "obj"
     return "other"

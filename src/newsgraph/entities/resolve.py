@@ -28,36 +28,17 @@ PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "happen", "take", "matter"
                               "look", "turn", "make", "mean", "cost", "become", "get", "occur"})
 WINDOW = {"m": 3, "f": 3, "pl": 2, "n": 2}
 MIN_SCORE = 12.0
+# Lappin & Leass: recency 100, subject 80, object 50, head noun 80 (not for a name that
+# modifies another noun: "Trump campaign spokesman", "Trump's policy").
+WEIGHTS = {"subj": 260, "subj2": 260, "obj": 230, "other": 180, "poss": 130, "mod": 100}
 DETERMINERS = frozenset({"the", "this", "these"})
 
 
-def quote_flags(doc) -> bytearray:
-    """1 for tokens inside double quotation marks (curly open/close, straight toggles, a paragraph
-    break closes), the convention of the PolNeAR data README."""
-    flags, inside = bytearray(len(doc)), False
-    for t in doc:
-        if "\n" in t.text or "\n" in t.whitespace_:
-            flags[t.i] = inside
-            inside = False if "\n" in t.text else inside
-            if "\n" in t.whitespace_:
-                inside = False
-            continue
-        if t.text in ("“", "«", "„"):
-            inside = True
-        elif t.text in ("”", "»"):
-            flags[t.i] = 1
-            inside = False
-            continue
-        elif t.text in ('"', "''"):
-            flags[t.i] = 1
-            inside = not inside
-            continue
-        flags[t.i] = inside
-    return flags
-
-
 def _speech_subject(token) -> bool:
-    return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_.lower() in lexicon.SPEECH_VERBS
+    """Subject of a reporting verb in a main clause ("Earnest said that Obama called ...": only
+    Earnest)."""
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_.lower() in lexicon.SPEECH_VERBS \
+        and token.head.dep_ not in ("ccomp", "xcomp", "relcl", "acl", "advcl")
 
 
 def _according_to(token) -> bool:
@@ -69,9 +50,8 @@ def _according_to(token) -> bool:
 class Resolver:
     """Walks the document once, left to right, keeping a window of recent mentions."""
 
-    def __init__(self, doc, clusters: list[Cluster], sent_of: list[int]) -> None:
-        self.doc, self.clusters, self.sent_of = doc, clusters, sent_of
-        self.quoted = quote_flags(doc)
+    def __init__(self, doc, clusters: list[Cluster], sent_of: list[int], quoted: bytearray) -> None:
+        self.doc, self.clusters, self.sent_of, self.quoted = doc, clusters, sent_of, quoted
         self.window: deque[Mention] = deque()
         self.speakers: list[int] = []  # cluster ids of speech-verb subjects, in text order
 
@@ -129,7 +109,7 @@ class Resolver:
             c = self.clusters[m.cluster]
             if not (c.type in types if types else self._fits(c, gender)):
                 continue
-            w = 100 + 80 * (m.role == "subj") + 50 * (m.role == "obj") + 30 * (m.role == "poss")
+            w = WEIGHTS[m.role]
             if self.quoted[m.head] and not inside:
                 w *= 0.3
             scores[c.id] = scores.get(c.id, 0.0) + w * 0.5 ** dist
@@ -137,8 +117,8 @@ class Resolver:
 
     def _near_quote(self, t) -> bool:
         """The pronoun's sentence holds quoted words: ``"...," he said`` / ``he said, "..."``."""
-        sent = t.sent
-        return any(self.quoted[sent.start:sent.end])
+        lo, hi = max(0, t.i - 40), min(len(self.doc), t.i + 40)
+        return any(self.quoted[k] for k in range(lo, hi) if self.sent_of[k] == self.sent_of[t.i])
 
     def _bound(self, t) -> set[int]:
         """Principle B: "Smith praised him" - him is not Smith."""
