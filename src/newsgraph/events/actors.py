@@ -126,8 +126,34 @@ def _code_text(doc, text: str) -> str | None:
 
 
 def code_entities(doc, entities: list[Entity]) -> list[Entity]:
-    """Set ``Entity.code`` on each entity that lacks one (in place); return the list."""
+    """Set ``Entity.code`` on each entity that lacks one (in place); return the list.
+
+    A person or group whose context gives only a sector ("President Omar El Bashir") takes
+    the document's most-mentioned country, PETRARCH's "default country" convention."""
     for entity in entities:
         if entity.code is None:
             entity.code = code_entity(doc, entity)
+    default = main_country(entities)
+    if default:
+        for entity in entities:
+            if entity.code is None and entity.type in ("PERSON", "ORG"):
+                sector = _context_sector(doc, entity)
+                if sector:
+                    entity.code = default + sector
     return entities
+
+
+def main_country(entities: list[Entity]) -> str | None:
+    counts: dict[str, int] = {}
+    for e in entities:
+        if e.code and e.code[:3].isalpha() and e.code[:3] not in ("IGO", "NGO", "IMG", "MNC"):
+            counts[e.code[:3]] = counts.get(e.code[:3], 0) + len(e.mentions)
+    return max(counts, key=counts.get) if counts else None
+
+
+def _context_sector(doc, entity: Entity) -> str | None:
+    for s, e in entity.mentions[:6]:
+        sector = _sector_in(_mention_context(doc, s, e))
+        if sector:
+            return sector
+    return None

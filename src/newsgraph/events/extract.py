@@ -19,15 +19,16 @@ from ..record import Entity, Event
 from . import actors as actor_mod
 from .dates import date_near, find_dates
 from .lexicon import Cue, cameo_of, plover_of_cameo, triggers, verbs
-from .places import geocode, place_tokens
+from .places import best_place
 from .tolls import find_tolls
 
 VERBAL = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE", "CONSULT"}
 COOP = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "AGREE"}
 FORCE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "begin", "start", "complete", "issue", "float", "pull",
-               "mount", "make", "hold", "reach", "continue", "step", "unleash", "commit", "perpetrate", "order"}
-TARGET_PREPS = ("against", "on", "at", "to", "with", "into", "upon", "toward", "towards", "from", "of", "for", "in")
+               "mount", "make", "hold", "reach", "raise", "propose", "offer", "continue", "step", "unleash", "commit", "perpetrate", "order"}
+TARGET_PREPS = ("against", "on", "at", "to", "with", "into", "upon", "toward", "towards", "from", "of", "for")
+PROPOSAL_NOUNS = {"idea", "proposal", "offer", "plan", "prospect", "possibility", "suggestion"}
 CONTENT_DEPS = {"agent", "xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "attr", "nmod", "compound", "pcomp", "advcl",
                 "conj", "oprd", "relcl", "amod", "appos", "dative", "npadvmod", "nsubj", "nsubjpass", "poss"}
 INTENT_GOVERNORS = {"plan", "intend", "want", "decide", "ready", "prepare", "aim", "expect", "hope", "seek", "try"}
@@ -48,7 +49,7 @@ class _Actors:
                             for _ in e.mentions)
         self.default_country = countries.most_common(1)[0][0] if countries else None
 
-    def resolve(self, token) -> str | None:
+    def resolve(self, token, default_country: bool = True) -> str | None:
         """Entity id for the actor headed by ``token`` (creating one for a coded phrase)."""
         if token is None or token.pos_ in ("PRON", "DET") and token.i not in self.by_token:
             return self._pronoun(token) if token is not None else None
@@ -59,17 +60,23 @@ class _Actors:
         inner = next((self.by_token[t.i] for t in phrase if t.i in self.by_token), None)
         if inner is not None and not (code and len(code) > 3 and code != inner.code):
             return inner.id  # "Iraq's" in "Iraq's government" adds nothing: the entity stands
-        if code is None:
-            sector = actor_mod._sector_in(phrase)
-            if sector and self.default_country and sector not in ("CVL",):
-                code = self.default_country + sector
-        return self._add(phrase, code) if code else None
+        sector = actor_mod._sector_in(phrase)
+        if code is None and sector and default_country and self.default_country and sector != "CVL":
+            code = self.default_country + sector
+        if code or sector:
+            return self._add(phrase, code)
+        return None
 
     def _pronoun(self, token):
         return None
 
-    def _add(self, phrase, code: str) -> str:
+    def _add(self, phrase, code: str | None) -> str:
+        led = next((t for t in phrase if actor_mod.LED.search(t.text)), None)
+        if led is not None and actor_mod.lookup_name(led.text):
+            phrase = [led]  # "U.S.-led airstrikes": the actor is the U.S.
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
+        if led is not None and phrase == [led]:
+            end -= len(actor_mod.LED.search(led.text).group(0))
         name = self.doc.text[start:end]
         key = actor_mod.norm(name)
         for ent in self.entities:
@@ -107,7 +114,9 @@ def cue_for(token) -> Cue | None:
         if cue:
             return cue
         code = verbs()["verbs"].get(lemma)
-        return plover_of_cameo(code) if code and lemma not in lex["statement_verbs"] else None
+        if not code or lemma in lex["statement_verbs"] or lemma in lex["phoenix_stoplist"] or token.lower_ == "according":
+            return None
+        return plover_of_cameo(code)
     if token.pos_ in ("NOUN", "PROPN"):
         return lex["nouns"].get(lemma)
     return None
@@ -162,14 +171,19 @@ def _is_appeal_content(tok) -> bool:
 
 
 def _select(cands: list[tuple]) -> list[tuple]:
-    """Drop the content of verbal events and same-type repeats down a dependency chain."""
+    """Drop the content of verbal events and same-type repeats down a dependency chain, and
+    refusals to speak ("declined to comment": CAMEO codes no event)."""
     chosen = {tok.i: (tok, cue) for tok, cue in cands}
     keep = []
+    speech = triggers()["statement_verbs"]
     for tok, cue in cands:
+        if cue.type == "REJECT" and any(c.dep_ == "xcomp" and c.lemma_.lower() in speech | {"comment", "discuss"}
+                                        for c in tok.children):
+            continue
         gov = _governor(tok, chosen)
         if gov is not None:
             gcue = chosen[gov.i][1]
-            if gcue.type in VERBAL or gcue.type == cue.type:
+            if gcue.type in VERBAL or gcue.type == cue.type or tok.pos_ != "VERB":
                 continue
         if _is_appeal_content(tok):
             continue
@@ -205,9 +219,11 @@ def _objects(tok):
         if c.dep_ == "ccomp":
             out += [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
         if c.dep_ == "xcomp":
-            out += [g for g in c.children if g.dep_ == "dobj"]
+            out += [g for g in c.children if g.dep_ in ("dobj", "dative")]
+            out += [g for p in c.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS
+                    for g in p.children if g.dep_ == "pobj"]
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+        if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "in" and tok.lemma_.lower() in ("arrive", "visit")):
             out += [g for g in c.children if g.dep_ == "pobj"]
     extra = []
     for o in out:
@@ -226,9 +242,14 @@ def _noun_roles(tok):
     for p in tok.children:
         if p.dep_ == "prep" and p.lower_ == "by":
             src = [g for g in p.children if g.dep_ == "pobj"] + src
+        elif p.dep_ == "prep" and p.lower_ == "in" and _is_named(p):
+            for g in (g for g in p.children if g.dep_ == "pobj"):  # "criticism in Dabiq of ..."
+                src += [g] if g.pos_ == "PROPN" else [c for c in g.children if c.dep_ == "poss"]
         elif p.dep_ == "prep" and p.lower_ in TARGET_PREPS:
             tgt += [g for g in p.children if g.dep_ == "pobj"]
-    if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.lemma_.lower() in LIGHT_VERBS | {"be", "have"}:
+    anchor = _proposal_anchor(tok) or tok
+    if anchor.dep_ in ("dobj", "attr", "nsubjpass") and anchor.head.lemma_.lower() in LIGHT_VERBS | {"be", "have"}:
+        tok = anchor
         subj = _subject(tok.head)
         if subj is not None:
             src.append(subj)
@@ -238,14 +259,59 @@ def _noun_roles(tok):
     return src, tgt
 
 
-def _first_actor(cands, actors: _Actors, avoid=None) -> list[str]:
-    """Entity ids of the first candidate that is an actor, with its conjuncts (compound actors)."""
+QUANTITY_NOUNS = {"thousand", "hundred", "dozen", "million", "score", "group", "member", "some", "many",
+                  "most", "part", "number", "crowd", "band", "unit", "contingent"}
+
+
+def _through_quantity(tok):
+    """"Thousands of Brazilian teachers" -> "teachers"; "a group of gunmen" -> "gunmen"."""
+    if tok.lemma_.lower() in QUANTITY_NOUNS or tok.pos_ == "NUM":
+        for p in tok.children:
+            if p.dep_ == "prep" and p.lower_ == "of":
+                return next((g for g in p.children if g.dep_ == "pobj"), tok)
+    return tok
+
+
+def _entity(actors: _Actors, token):
+    ent = actors.by_token.get(token.i)
+    if ent is None and actor_mod.code_tokens(actor_mod.phrase_tokens(token)):
+        return Entity(id="", name="", type="GROUP", code="?")
+    return ent
+
+
+def _is_named(prep) -> bool:
+    """A prepositional object that names an organisation or a publication, not a place."""
+    names = [g for g in prep.children if g.dep_ == "pobj"]
+    names += [c for g in names for c in g.children if c.dep_ == "poss"]
+    return any(g.pos_ == "PROPN" and g.ent_type_ not in ("GPE", "LOC", "FAC") for g in names)
+
+
+def _proposal_anchor(tok):
+    """"floated the idea of a truce": the proposal noun that carries the event noun, if any."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return None
+    holder = tok.head.head
+    if holder.lemma_.lower() in PROPOSAL_NOUNS:
+        return holder
+    if holder.pos_ == "VERB":  # "floated the idea on Tuesday of a truce": 'of' hangs on the verb
+        return next((c for c in holder.children if c.dep_ == "dobj" and c.lemma_.lower() in PROPOSAL_NOUNS), None)
+    return None
+
+
+def _first_actor(cands, actors: _Actors, avoid=None, source: bool = True) -> list[str]:
+    """Entity ids of the first candidate that is an actor, with its conjuncts (compound actors).
+    Only a source may take the document's main country for a bare sector noun ("police")."""
+    cands = list(map(_through_quantity, cands))
+    cands += [a for c in cands for a in c.children if a.dep_ == "appos"]  # "Intriguingly, the Islamic State"
+    if not source:  # a target: a coded actor beats an uncoded noun ("a hospital for Kenya")
+        coded = [c for c in cands if (e := _entity(actors, c)) is not None and e.code]
+        cands = coded + [c for c in cands if c not in coded]
     for c in cands:
-        ident = actors.resolve(c)
+        ident = actors.resolve(c, default_country=source)
         if ident and ident != avoid:
             ids = [ident]
             for conj in c.conjuncts:
-                j = actors.resolve(conj)
+                j = actors.resolve(conj, default_country=source)
                 if j and j not in ids and j != avoid:
                     ids.append(j)
             return ids
@@ -260,7 +326,7 @@ def _roles(tok, actors: _Actors) -> tuple[list[str], list[str]]:
     else:
         src_c, tgt_c = _noun_roles(tok)
     sources = _first_actor([c for c in src_c if c is not None], actors)
-    targets = _first_actor(tgt_c, actors, avoid=sources[0] if sources else None)
+    targets = _first_actor(tgt_c, actors, avoid=sources[0] if sources else None, source=False)
     return sources, [t for t in targets if t not in sources]
 
 
@@ -289,7 +355,7 @@ def _flags(tok) -> tuple[bool, bool, bool]:
         c.dep_ == "det" and c.lower_ in ("no",) for c in tok.children)
     if clause is not None and clause.head.lemma_.lower() in lex["negating_verbs"] and clause.dep_ == "xcomp":
         negated = True
-    future = bool(aux & {"will", "'ll", "shall"}) or (
+    future = bool(aux & {"will", "'ll", "shall"}) or _proposal_anchor(tok) is not None or (
         clause is not None and clause.dep_ == "xcomp" and clause.head.lemma_.lower() in INTENT_GOVERNORS)
     hypothetical = bool(aux & lex["modal_hypothetical"]) or _conditional(tok)
     return negated, hypothetical, future
@@ -311,7 +377,8 @@ def _conditional(tok) -> bool:
     lex = triggers()
     cur = tok
     while cur.head.i != cur.i:
-        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex["conditional_marks"] for c in cur.children):
+        if cur.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in lex["conditional_marks"]
+                                       for c in cur.children):
             return True
         cur = cur.head
     root = cur
@@ -338,20 +405,21 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
     events: list[Event] = []
     orphans: list[tuple] = []
     for sent in doc.sents:
-        found = _sentence_events(sent, actors, published)
         tolls = find_tolls(sent)
+        found = _drop_outcomes(sent.doc, _sentence_events(sent, actors, published, tolls))
         if found:
             _attach_tolls(tolls, found)
         elif tolls:
             orphans.append((sent, tolls))
         events.extend(found)
     _attach_orphan_tolls(orphans, events)
+    _infer_sources(events, entities)
     for n, ev in enumerate(events, 1):
         ev.id = f"v{n}"
     return events
 
 
-def _sentence_events(sent, actors: _Actors, published) -> list[Event]:
+def _sentence_events(sent, actors: _Actors, published, tolls) -> list[Event]:
     out = []
     dates = find_dates(sent.text, published, offset=sent.start_char)
     countries = tuple(sorted({e.code[:3] for e in actors.entities if e.code}))
@@ -359,10 +427,10 @@ def _sentence_events(sent, actors: _Actors, published) -> list[Event]:
         negated, hypothetical, future = _flags(tok)
         cue, absorbed = _retype(cue, negated, future, hypothetical)
         sources, targets = _roles(tok, actors)
-        if tok.pos_ != "VERB" and not (sources or targets) and cue.type != "ASSAULT":
-            continue  # a bare event noun ("talks", "a deal") without actors is not evidence of an event
         when = date_near(dates, sent.start_char, sent.end_char, (tok.idx, tok.idx + len(tok)))
         place = _place(tok, sent, cue, countries)
+        if not (sources or targets) and not (cue.type in ("ASSAULT", "COERCE") and (tolls or when or place)):
+            continue  # no actor and nothing else attached: a mention of a kind of event, not an event
         for s in sources or [None]:
             for t in targets or [None]:
                 out.append(Event(id="", type=cue.type, mode=cue.mode, source=s, target=t,
@@ -376,14 +444,21 @@ def _sentence_events(sent, actors: _Actors, published) -> list[Event]:
 def _place(tok, sent, cue: Cue, countries: tuple):
     """Where a material event happened; verbal events only take a place under a locative
     preposition of their own clause ("talks in Geneva")."""
-    subtree = {t.i for t in tok.subtree}
-    for ent in place_tokens(tok, sent):
-        if cue.type in VERBAL and ent.root.i not in subtree:
-            continue
-        loc = geocode(ent.text, countries)
-        if loc is not None:
-            return loc
-    return None
+    return best_place(tok, sent, countries, own_clause=cue.type in VERBAL)
+
+
+OUTCOME_LEMMAS = {"kill", "wound", "injure", "die", "hurt"}
+
+
+def _drop_outcomes(doc, events: list[Event]) -> list[Event]:
+    """"The blast left 30 dead and 45 wounded": the wounding is the blast's outcome, not a
+    second attack; casualty verbs yield to another ASSAULT trigger of the same sentence."""
+    def outcome(ev):
+        span = doc.char_span(*ev.trigger)
+        return ev.type == "ASSAULT" and span is not None and span.root.lemma_.lower() in OUTCOME_LEMMAS
+    if not any(ev.type == "ASSAULT" and not outcome(ev) for ev in events):
+        return events
+    return [ev for ev in events if not outcome(ev)]
 
 
 def _attach_tolls(tolls, events: list[Event]) -> None:
@@ -415,3 +490,25 @@ def _attach_orphan_tolls(orphans: list[tuple], events: list[Event]) -> None:
             _set_toll(ev, toll)
         events.append(ev)
     events.sort(key=lambda e: (e.sentence[0], e.trigger[0]))
+
+
+ARMED = ("REB", "IMG", "UAF", "INS", "RAD")
+
+
+def armed_protagonist(entities: list[Entity]) -> Entity | None:
+    """The document's most-mentioned armed non-state actor (at least three mentions)."""
+    armed = [e for e in entities if e.code and (e.code.startswith("IMG") or e.code[3:6] in ARMED)]
+    best = max(armed, key=lambda e: len(e.mentions), default=None)
+    return best if best is not None and len(best.mentions) >= 3 else None
+
+
+def _infer_sources(events: list[Event], entities: list[Entity]) -> None:
+    """Violence whose doer the sentence leaves unsaid ("the execution of Western hostages", "was
+    captured in Syria") is credited to the story's armed protagonist, PETRARCH's discourse
+    default; such events carry ``score`` 0.5 so readers can tell an inferred source."""
+    actor = armed_protagonist(entities)
+    if actor is None:
+        return
+    for ev in events:
+        if ev.source is None and ev.type in ("ASSAULT", "COERCE") and ev.target != actor.id:
+            ev.source, ev.score = actor.id, 0.5

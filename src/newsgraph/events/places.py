@@ -93,17 +93,48 @@ def admin1(name: str, prefer: tuple[str, ...] = ()) -> tuple[str, str] | None:
     return (city["countrycode"], str(city.get("admin1code"))) if city else None
 
 
+PLACE_NOUNS = {"city", "town", "village", "province", "district", "neighbourhood", "neighborhood", "area",
+               "governorate", "region", "suburb", "countryside", "outskirts", "capital"}
+
+
+def _locative(head) -> bool:
+    """A name the tagger mislabelled (NORP, ORG, PERSON) in a place slot: "in Aleppo", "the town of X"."""
+    if head.dep_ != "pobj":
+        return False
+    prep = head.head
+    if prep.lower_ == "of":
+        return prep.head.lemma_.lower() in PLACE_NOUNS
+    return prep.lower_ in ("in", "at", "near", "outside", "inside", "around")
+
+
 def place_tokens(trigger, sent):
-    """Candidate place mentions for a trigger: GPE/LOC/FAC entities of the sentence, those under
-    a locative preposition in the trigger's subtree first, then the rest by distance."""
-    ents = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
-    if not ents:
-        return []
+    """Candidate place mentions for a trigger: GPE/LOC/FAC entities of the sentence and names in
+    a place slot ("in Aleppo", "the town of Ariha") whatever the tagger called them; those in
+    the trigger's subtree first, then locative ones, then by distance."""
+    ents = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC") or _locative(e.root)]
+    covered = {t.i for e in ents for t in e}
+    ents += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" and t.i not in covered and _locative(t)]
     subtree = {t.i for t in trigger.subtree}
 
     def rank(ent):
         head = ent.root
-        locative = head.dep_ == "pobj" and head.head.lower_ in LOC_PREPS
-        return (head.i not in subtree, not locative, abs(head.i - trigger.i))
+        return (head.i not in subtree, not _locative(head), abs(head.i - trigger.i))
 
     return sorted(ents, key=rank)
+
+
+def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = False) -> Location | None:
+    """The most specific place of a trigger's sentence: a city beats a country."""
+    subtree = {t.i for t in trigger.subtree}
+    found = []
+    for ent in place_tokens(trigger, sent):
+        if own_clause and ent.root.i not in subtree:
+            continue
+        loc = geocode(ent.text, prefer)
+        if loc is None:
+            continue
+        if ent.label_ not in ("GPE", "LOC", "FAC") and prefer and loc.country not in prefer:
+            continue  # a mislabelled name that only matches a namesake abroad
+        found.append(loc)
+    cities = [loc for loc in found if loc.lat is not None]
+    return (cities or found or [None])[0]

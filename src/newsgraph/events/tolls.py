@@ -96,6 +96,9 @@ def _victim_numbers(tok):
                     found.append(t)
                 found.extend(g for g in t.children if g.dep_ in ("nummod", "quantmod", "amod") and
                              (g.like_num or g.lower_ in VAGUE))
+    if tok.dep_ in ("oprd", "acomp", "advmod") and tok.head.pos_ == "VERB":  # "shot dead three men"
+        for obj in (c for c in tok.head.children if c.dep_ == "dobj"):
+            found.extend(g for g in obj.children if g.dep_ in ("nummod", "quantmod") and g.like_num)
     if tok.dep_ in ("amod", "acomp", "oprd", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
         head = tok.head
         found.extend(g for g in head.children if g.dep_ in ("nummod", "quantmod") and (g.like_num or g.lower_ in VAGUE))
@@ -105,10 +108,22 @@ def _victim_numbers(tok):
     return found
 
 
+CUMULATIVE = re.compile(r"\b(war|conflict|uprising|crisis|revolution|civil war)\b.*\b(since|began|started|outbreak|"
+                        r"so far|to date|in total|overall)\b|\b(since|began|started|outbreak)\b.*\b(war|conflict|"
+                        r"uprising|crisis|revolution)\b", re.I)
+
+
+def is_cumulative(sent) -> bool:
+    """'The war has killed more than 280,000 people since 2011': a running total, not an event."""
+    return bool(CUMULATIVE.search(sent.text))
+
+
 def find_tolls(sent) -> list[Toll]:
     """Killed/wounded counts in one sentence (a spaCy Span). Each number goes to the nearest cue
     that governs it ("left 160 people dead and at least 300 wounded": 300 -> wounded)."""
     claims: dict[int, list] = {}
+    if is_cumulative(sent):
+        return []
     for tok in sent:
         kind = _cue_kind(tok)
         if kind is None:
@@ -155,4 +170,6 @@ def _death_context(tok) -> bool:
 
 
 def _is_year_or_date(span) -> bool:
+    if len(span) == 1 and re.fullmatch(r"(19|20)\d\d", span.text):
+        return True
     return any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") for t in span)

@@ -1,0 +1,89 @@
+"""FA-KES dev check: does the article's main event carry the annotated death toll and place?
+
+    python bench/eval_fakes.py [--csv ../shared/data/corpus/fa-kes/fa-kes.csv] [--limit N] [--out JSONL]
+
+Rules (issue 3):
+* main event = the event with the largest ``killed`` (ties: the earliest); an article with no
+  killed count has no main event.
+* toll: the annotation is ``nb_civilians + nb_noncivilians`` (children and women are subsets of
+  civilians and are not added). Correct when the main event's ``killed`` equals it; when the
+  annotation is 0 (no count given) correct when no event carries a count.
+* place: the annotation is a Syrian governorate ("aleppo", "deir ezzor", ...). Correct when the
+  main event's location is that governorate's capital (same name after normalisation) or any
+  place whose geonames admin1 region is that governorate; "damascus" also accepts Rif Dimashq
+  (the countryside governorate around the capital: Douma, Ghouta), which annotators filed under
+  Damascus. Only the main event's own location counts.
+Only rows with ``split == dev`` are read.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_events import SHARED, entities_of  # noqa: E402
+
+RIF_DIMASHQ = ("SY", "08")
+
+
+def main_event(events):
+    counted = [e for e in events if e.killed is not None]
+    return max(counted, key=lambda e: e.killed) if counted else None
+
+
+def toll_ok(events, gold: int) -> bool:
+    main = main_event(events)
+    if gold == 0:
+        return main is None or main.killed == 0
+    return main is not None and main.killed == gold
+
+
+def place_ok(event, gold: str) -> bool:
+    from newsgraph.events.places import _key, admin1
+
+    if event is None or event.location is None:
+        return False
+    name = event.location.name
+    if _key(name) == _key(gold):
+        return True
+    region, want = admin1(name, ("SYR",)), admin1(gold, ("SYR",))
+    if region is None or want is None or region[0] != "SY":
+        return False
+    return region == want or (_key(gold) == "damascus" and region == RIF_DIMASHQ)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--csv", default=str(SHARED / "data/corpus/fa-kes/fa-kes.csv"))
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--out", default="/tmp/fakes_dev_events.jsonl")
+    a = ap.parse_args(argv)
+    from newsgraph import nlp
+    from newsgraph.events import code_entities, extract_events
+
+    rows = [r for r in csv.DictReader(open(a.csv, encoding="utf-8")) if r["split"] == "dev"]
+    rows = rows[:a.limit] if a.limit else rows
+    n_toll = n_place = 0
+    with open(a.out, "w", encoding="utf-8") as out:
+        for row, doc in zip(rows, nlp.load().pipe(r["article_content"] for r in rows)):
+            ents = entities_of(doc)
+            code_entities(doc, ents)
+            events = extract_events(doc, ents, row["date"])
+            gold = int(row["nb_civilians"] or 0) + int(row["nb_noncivilians"] or 0)
+            main = main_event(events)
+            t, p = toll_ok(events, gold), place_ok(main, row["location"])
+            n_toll, n_place = n_toll + t, n_place + p
+            out.write(json.dumps({"id": row["unit_id"], "gold_toll": gold, "gold_place": row["location"],
+                                  "killed": main and main.killed, "place": main and main.location and main.location.name,
+                                  "toll_ok": t, "place_ok": p}) + "\n")
+    n = len(rows)
+    print(f"FA-KES dev articles {n}: main event toll correct {n_toll / n:.3f} ({n_toll}), "
+          f"place correct {n_place / n:.3f} ({n_place})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
