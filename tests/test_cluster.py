@@ -274,3 +274,40 @@ def test_cluster_ingest_into_postgres(client, tmp_path, blank):
     finally:
         with psycopg.connect(pg, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def test_cli_flags_ingest_into_sqlite(client, tmp_path, blank):
+    """The flags the corpus CLI adds with ``add_engine_arguments``, run against the test cluster;
+    two worker processes write into one SQLite file (it serialises them)."""
+    import argparse
+
+    from newsgraph.cluster.cli import add_engine_arguments, ingest_from_args
+    from newsgraph.store import Filters, Store
+
+    for k in range(2):
+        write_jsonl(tmp_path / "in" / f"f{k}.jsonl", [doc(k * 3 + i) for i in range(3)])
+    parser = argparse.ArgumentParser()
+    parser.add_argument("targets", nargs="*")
+    add_engine_arguments(parser)
+    args = parser.parse_args([str(tmp_path / "in"), "--engine", "dask", "--scheduler", client.scheduler.address,
+                              "--column", "ID=id", "--column", "date=published", "--out", str(tmp_path / "pq")])
+    db = str(tmp_path / "corpus.db")
+    report = ingest_from_args(args, blank.merge(db=db), progress=False)
+    assert (report.completed, report.analysed, report.failed_partitions) == (2, 6, [])
+    with Store(db) as st:
+        assert st.stats()["documents"] == 6
+        assert {d["id"] for d in st.search(Filters(since="2024-03-04", until="2024-03-05"))["items"]} == {"d003", "d004"}
+    assert len(list(cluster.read_records(str(tmp_path / "pq")))) == 6
+
+
+def test_store_and_parquet_resume_together(tmp_path):
+    """With both outputs, the Parquet file is written last and marks the partition done."""
+    from newsgraph.cluster.outputs import Outputs, ParquetOutput, StoreOutput, combine
+
+    out = combine([ParquetOutput(str(tmp_path / "pq")), StoreOutput(str(tmp_path / "x.db"))])
+    assert isinstance(out, Outputs) and [type(o).__name__ for o in out.items] == ["StoreOutput", "ParquetOutput"]
+    part = Partition("file:///in/a.jsonl", "jsonl")
+    assert not out.done(part)
+    (tmp_path / "pq").mkdir()
+    (tmp_path / "pq" / f"{part.name}.parquet").write_bytes(b"")
+    assert out.done(part) and out.known([]) == set()

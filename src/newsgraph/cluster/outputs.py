@@ -149,23 +149,25 @@ class StoreOutput:
 
 @dataclass(frozen=True, slots=True)
 class Outputs:
-    """Several outputs at once: a partition is done when every output has it, and a document is
-    known when every output that tracks documents has it."""
+    """A store and Parquet files at once. Stores are written first and the Parquet file last,
+    so an existing Parquet file marks a partition whose records are in every output; documents
+    are not skipped individually (the Parquet file must hold them all)."""
     items: tuple
 
     def done(self, part: Partition) -> bool:
-        return all(o.done(part) for o in self.items)
+        parquet = [o for o in self.items if isinstance(o, ParquetOutput)]
+        return bool(parquet) and all(o.done(part) for o in parquet)
 
     def known(self, articles: list[Article]) -> set[int]:
-        sets = [o.known(articles) for o in self.items if isinstance(o, StoreOutput)]
-        return set.intersection(*sets) if sets and not any(isinstance(o, ParquetOutput) for o in self.items) else set()
+        return set()
 
     def write(self, part: Partition, pairs: list[tuple]) -> str:
         return ", ".join(o.write(part, pairs) for o in self.items)
 
 
 def combine(outputs: Iterable) -> ParquetOutput | StoreOutput | Outputs:
-    items = tuple(outputs)
+    """One output for a job; stores before Parquet (see ``Outputs``)."""
+    items = tuple(sorted(outputs, key=lambda o: isinstance(o, ParquetOutput)))
     if not items:
         raise ValueError("a job needs at least one output: a Parquet folder (out=) or a store (db=)")
     return items[0] if len(items) == 1 else Outputs(items)
