@@ -44,6 +44,7 @@ class JobReport:
     skipped: int = 0
     words: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # summed over the workers' partitions
     workers: int = 0
     reports: list = field(default_factory=list)
 
@@ -62,12 +63,14 @@ class JobReport:
         self.failed += r.failed
         self.skipped += r.skipped
         self.words += r.words
+        self.cpu_seconds += r.cpu_seconds
 
     def to_dict(self) -> dict:
         return {"partitions": self.partitions, "resumed": self.resumed, "completed": self.completed,
                 "failed_partitions": [list(x) for x in self.failed_partitions],
                 "documents": self.documents, "analysed": self.analysed, "failed": self.failed,
                 "skipped": self.skipped, "words": self.words, "seconds": round(self.seconds, 3),
+                "cpu_seconds": round(self.cpu_seconds, 3),
                 "words_per_s": round(self.words_per_s, 1), "workers": self.workers}
 
 

@@ -36,6 +36,7 @@ class PartitionReport:
     skipped: int = 0
     words: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the worker process on this partition
     output: str | None = None
     resumed: bool = False     # the whole partition was already done
     worker: str | None = None
@@ -56,7 +57,7 @@ def analyze_partition(part: Partition, settings: Settings, output, options: Read
                       ) -> PartitionReport:
     """Read one partition, skip what the output already has, analyse the rest in this process
     with ``analyze_many``, and write the records. Raises on I/O errors so the engine retries."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     report = PartitionReport(name=part.name, worker=f"{os.uname().nodename}:{os.getpid()}")
     if output.done(part):
         report.resumed = True
@@ -70,7 +71,7 @@ def analyze_partition(part: Partition, settings: Settings, output, options: Read
     report.documents, report.skipped = len(items), len(skip)
     report.output = output.write(part, list(zip(todo, results)))
     _count(report, results)
-    report.seconds = time.perf_counter() - t0
+    report.seconds, report.cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
     log.info("partition %s: %d documents, %d analysed, %d failed, %d skipped in %.1f s", part.name,
              report.documents, report.analysed, report.failed, report.skipped, report.seconds)
     return report
