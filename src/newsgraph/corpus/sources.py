@@ -215,7 +215,7 @@ def _feed_item(item, channel: str | None, where: str, timeout: float) -> Iterato
         return
     article.title = article.title or meta["title"]
     article.published = article.published or meta["published"]
-    article.source = article.source or channel
+    article.source = channel or article.source  # the feed names its publication
     article.url = article.url or link
     yield article
 
