@@ -9,14 +9,12 @@ canonical name is its longest proper name form.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lexicon
-from .names import CONNECTORS, SUFFIXES, Mention, norm
+from .names import ACRONYM, CONNECTORS, SUFFIXES, Mention, norm
 
-ACRONYM = re.compile(r"^(?:[A-Z]\.){2,6}$|^[A-Z]{2,6}$")
 GROUP_TYPES = frozenset({"ORG", "NORP", "GPE", "GROUP"})
 THING_TYPES = frozenset({"ORG", "GPE", "LOC", "FAC", "PUBLICATION", "GROUP"})
 

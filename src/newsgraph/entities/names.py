@@ -9,10 +9,12 @@ noun that spaCy missed but that repeats the surname of a named person becomes a 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import lexicon
 
+ACRONYM = re.compile(r"^(?:[A-Z]\.){2,6}$|^[A-Z]{2,6}$")
 LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 EMBEDDED = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp"})
@@ -205,6 +207,10 @@ def _missed_run(doc, i: int, j: int, surnames: set[str], names: dict, sent_of) -
         return make_mention(doc, i, j, "PERSON", sent_of)
     if _titles_before(doc, i) and words[0] not in lexicon.titles():
         return make_mention(doc, i, j, "PERSON", sent_of)
+    text = " ".join(doc[i:j].text.split())
+    alias = lexicon.aliases().get(text.lower())
+    if alias or (j - i == 1 and ACRONYM.match(text) and len(text.replace(".", "")) >= 3):
+        return make_mention(doc, i, j, alias[1] if alias else "ORG", sent_of)
     head = doc[i:j].root
     if head.dep_ == "nsubj" and head.head.lemma_.lower() in lexicon.SPEECH_VERBS \
             and words[0] not in lexicon.titles() and len(words[-1]) > 1:

@@ -37,8 +37,9 @@ DETERMINERS = frozenset({"the", "this", "these"})
 def _speech_subject(token) -> bool:
     """Subject of a reporting verb in a main clause ("Earnest said that Obama called ...": only
     Earnest)."""
-    return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_.lower() in lexicon.SPEECH_VERBS \
-        and token.head.dep_ not in ("ccomp", "xcomp", "relcl", "acl", "advcl")
+    verb = token.head
+    return token.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in lexicon.SPEECH_VERBS \
+        and not (verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in lexicon.SPEECH_VERBS)
 
 
 def _according_to(token) -> bool:
@@ -104,7 +105,7 @@ class Resolver:
             dist = sent - m.sent
             if dist > max_sent:
                 break
-            if m.start >= t.i or m.cluster in blocked:
+            if m.start >= t.i or m.cluster in blocked or (gender == "pl" and m.role == "mod"):
                 continue
             c = self.clusters[m.cluster]
             if not (c.type in types if types else self._fits(c, gender)):
@@ -117,8 +118,7 @@ class Resolver:
 
     def _near_quote(self, t) -> bool:
         """The pronoun's sentence holds quoted words: ``"...," he said`` / ``he said, "..."``."""
-        lo, hi = max(0, t.i - 40), min(len(self.doc), t.i + 40)
-        return any(self.quoted[k] for k in range(lo, hi) if self.sent_of[k] == self.sent_of[t.i])
+        return any(self.quoted[max(0, t.i - 4):t.i])
 
     def _bound(self, t) -> set[int]:
         """Principle B: "Smith praised him" - him is not Smith."""
