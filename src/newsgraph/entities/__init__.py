@@ -26,20 +26,21 @@ TYPE_RANK = {"PERSON": 0, "ORG": 1, "PUBLICATION": 1, "GROUP": 1, "GPE": 2, "FAC
 
 def extract_entities(doc) -> list[Entity]:
     """Entities of one parsed document, in order of first mention (ids "e1", "e2", ...)."""
-    quoted, sent_of = token_context(doc)
-    clusters = Clusterer().run(named_mentions(doc, sent_of))
+    text = doc.text
+    ctx = token_context(doc, text)
+    clusters = Clusterer().run(named_mentions(doc, ctx))
     for c in clusters:
         finish(doc, c)
     describe(doc, clusters)
     for c in clusters:
         if c.type != "PERSON" and c.description and c.description.split()[-1].lower() in PUBLICATION_NOUNS:
             c.type = "PUBLICATION"
-    Resolver(doc, clusters, sent_of, quoted).run()
-    return _to_entities(doc, clusters)
+    Resolver(doc, clusters, ctx).run()
+    return _to_entities(doc, text, clusters)
 
 
-def _to_entities(doc, clusters) -> list[Entity]:
-    out, text = [], doc.text
+def _to_entities(doc, text: str, clusters) -> list[Entity]:
+    out = []
     for c in sorted(clusters, key=lambda c: min(m.start for m in c.mentions)):
         spans = sorted({(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text))
                         for m in c.mentions})

@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, SENT_START
+from dataclasses import dataclass
+
+from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, POS, SENT_START
+from spacy.symbols import NOUN, PRON, PROPN
 
 QUOTE_MARKS = re.compile(r"[“”«»„\"\n]|''")
 OPENERS, CLOSERS = "“«„", "”»"
@@ -41,12 +44,20 @@ def char_quote_mask(text: str) -> numpy.ndarray:
     return mask
 
 
-def token_context(doc) -> tuple[bytearray, list[int]]:
-    """(quoted flag per token, discourse sentence index per token)."""
+@dataclass(slots=True)
+class Context:
+    quoted: bytearray      # 1 for tokens inside quotation marks
+    sent_of: list[int]     # discourse sentence index of each token
+    capitalised: list[int]  # PROPN or capitalised NOUN tokens: where a missed name can be
+    anaphors: list[int]    # PRON and NOUN tokens: where a pronoun or a description can be
+
+
+def token_context(doc, text: str) -> Context:
+    """Quote flags, discourse sentence index and candidate positions, from one array pass."""
     if len(doc) == 0:
-        return bytearray(), []
-    arr = doc.to_array([IDX, SENT_START, IS_ALPHA]).astype(numpy.int64)
-    quoted = char_quote_mask(doc.text)[arr[:, 0]]
+        return Context(bytearray(), [], [], [])
+    arr = doc.to_array([IDX, SENT_START, IS_ALPHA, POS, IS_TITLE, IS_UPPER]).astype(numpy.int64)
+    quoted = char_quote_mask(text)[arr[:, 0]]
     starts = arr[:, 1] == 1
     starts[0] = True
     sent_id = numpy.cumsum(starts) - 1
@@ -54,4 +65,7 @@ def token_context(doc) -> tuple[bytearray, list[int]]:
     numpy.maximum.at(narrative, sent_id, ((arr[:, 2] == 1) & (quoted == 0)).astype(numpy.int64))
     narrative[0] = 1
     index = numpy.cumsum(narrative)[sent_id] - 1
-    return bytearray(quoted.tobytes()), index.tolist()
+    pos, upper = arr[:, 3], (arr[:, 4] == 1) | (arr[:, 5] == 1)
+    capitalised = numpy.flatnonzero((pos == PROPN) | ((pos == NOUN) & upper))
+    anaphors = numpy.flatnonzero((pos == PRON) | (pos == NOUN))
+    return Context(bytearray(quoted.tobytes()), index.tolist(), capitalised.tolist(), anaphors.tolist())

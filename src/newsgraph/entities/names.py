@@ -147,12 +147,13 @@ def make_mention(doc, start: int, end: int, label: str, sent_of) -> Mention | No
                    head=head.i, cues=cues)
 
 
-def named_mentions(doc, sent_of) -> list[Mention]:
+def named_mentions(doc, ctx) -> list[Mention]:
     """NER mentions of the kept labels, then proper nouns spaCy missed (see module doc)."""
+    sent_of = ctx.sent_of
     out = [m for ent in doc.ents if ent.label_ in LABELS
            for m in [make_mention(doc, ent.start, _extend_alias(doc, ent.start, ent.end),
                                   ent.label_, sent_of)] if m]
-    out += _missed_names(doc, out, sent_of)
+    out += _missed_names(doc, out, ctx)
     out.sort(key=lambda m: m.start)
     return out
 
@@ -173,25 +174,23 @@ def _surnames(mentions: list[Mention]) -> set[str]:
             if m.label == "PERSON" and len(m.words) >= 2 and norm(m.words[-1]) not in SUFFIXES}
 
 
-def _missed_names(doc, found: list[Mention], sent_of) -> list[Mention]:
+def _missed_names(doc, found: list[Mention], ctx) -> list[Mention]:
     """Capitalised runs outside the mentions found: a title + name, a first name + name, a known
-    surname (spaCy sometimes tags "Trump" as a NOUN or a WORK_OF_ART), or the subject of a
-    speech verb ("PolitiFact says")."""
+    surname (spaCy sometimes tags "Trump" as a NOUN or a WORK_OF_ART), a known alias or an
+    acronym, or the subject of a speech verb ("PolitiFact says")."""
     taken = bytearray(len(doc))
     for m in found:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-    surnames, names, extra, i = _surnames(found), lexicon.first_names(), [], 0
-    while i < len(doc):
-        if not _name_like(doc[i], taken, surnames):
-            i += 1
-            continue
-        j = i + 1
-        while j < len(doc) and j - i < 4 and _name_like(doc[j], taken, surnames):
-            j += 1
-        m = _missed_run(doc, i, j, surnames, names, sent_of)
-        if m:
-            extra.append(m)
-        i = j
+    surnames, names, extra = _surnames(found), lexicon.first_names(), []
+    run: list[int] = []
+    for i in ctx.capitalised + [len(doc) + 1]:
+        if run and (i != run[-1] + 1 or len(run) == 4):
+            m = _missed_run(doc, run[0], run[-1] + 1, surnames, names, ctx.sent_of)
+            if m:
+                extra.append(m)
+            run = []
+        if i < len(doc) and _name_like(doc[i], taken, surnames):
+            run.append(i)
     return extra
 
 

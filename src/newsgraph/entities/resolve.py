@@ -51,8 +51,9 @@ def _according_to(token) -> bool:
 class Resolver:
     """Walks the document once, left to right, keeping a window of recent mentions."""
 
-    def __init__(self, doc, clusters: list[Cluster], sent_of: list[int], quoted: bytearray) -> None:
-        self.doc, self.clusters, self.sent_of, self.quoted = doc, clusters, sent_of, quoted
+    def __init__(self, doc, clusters: list[Cluster], ctx) -> None:
+        self.doc, self.clusters, self.sent_of, self.quoted = doc, clusters, ctx.sent_of, ctx.quoted
+        self.anaphors = ctx.anaphors
         self.window: deque[Mention] = deque()
         self.speakers: list[int] = []  # cluster ids of speech-verb subjects, in text order
 
@@ -62,12 +63,13 @@ class Resolver:
         for m in named:
             covered[m.start:m.end] = b"\x01" * (m.end - m.start)
         k = 0
-        for t in self.doc:
-            while k < len(named) and named[k].start <= t.i:
+        for i in self.anaphors:
+            while k < len(named) and named[k].start <= i:
                 self._push(named[k])
                 k += 1
-            if covered[t.i]:
+            if covered[i]:
                 continue
+            t = self.doc[i]
             if t.lower_ in PRONOUNS and t.pos_ == "PRON":
                 self._pronoun(t)
             elif t.pos_ == "NOUN":
