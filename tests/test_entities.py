@@ -101,6 +101,10 @@ ANAPHORA = [
      ("The group", 0), "Boko Haram"),
     ("Helen Marsh left the ministry in March. Her successor, Paul Gray, said he would review her budget.",
      ("he", 0), "Paul Gray"),
+    ("The Sahel Defense Brigade attacked a convoy near Gao. Analysts at the Institute for Desert "
+     "Studies said the group was short of fuel.", ("the group", 0), "Sahel Defense Brigade"),
+    ("Rebel Paper Hints at Talks\n\nThe Coastal Liberation Front said on Monday that its fighters "
+     "would hold their positions near Marlow.", ("its", 0), "Coastal Liberation Front"),
     ("Apple reported record sales on Thursday. The company said its phones sold well in China.",
      ("its", 0), "Apple"),
 ]

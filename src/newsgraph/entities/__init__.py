@@ -33,7 +33,8 @@ def extract_entities(doc) -> list[Entity]:
         finish(doc, c)
     describe(doc, clusters)
     for c in clusters:
-        if c.type != "PERSON" and c.description and c.description.split()[-1].lower() in PUBLICATION_NOUNS:
+        if c.description and c.description.split()[-1].lower() in PUBLICATION_NOUNS and not (
+                c.type == "PERSON" and any(len(m.words) >= 2 for m in c.mentions)):
             c.type = "PUBLICATION"
     Resolver(doc, clusters, ctx).run()
     return _to_entities(doc, text, clusters)

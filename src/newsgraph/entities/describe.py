@@ -71,8 +71,8 @@ def _apposition(doc, m: Mention) -> tuple[int, int] | None:
         if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i >= m.end:
             start, end = child.left_edge.i, child.right_edge.i + 1
             for t in doc[child.i + 1:end]:
-                if t.text in (",", ";", "—", "–", "(", ")") or t.dep_ == "relcl":
-                    end = t.i
+                if t.text in (",", ";", "—", "–", "(", ")") or t.dep_ in ("relcl", "acl"):
+                    end = t.left_edge.i if t.dep_ in ("relcl", "acl") else t.i
                     break
             return _clean(doc, start, end)
     if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < m.start:

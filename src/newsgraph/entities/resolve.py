@@ -48,12 +48,23 @@ def _according_to(token) -> bool:
         token.doc[head.i - 1].lower_ == "according"
 
 
+INSTITUTIONS = frozenset("""institute institution university college school center centre foundation
+council committee commission bank court department ministry agency office company corporation corp
+inc co times post news journal magazine network service press review tribune herald""".split())
+GROUP_WORDS = frozenset("""group militia militants rebels insurgents extremists jihadists terrorists
+movement faction organization organisation front army brigade brigades""".split())
+
+
+def _institution(c: Cluster) -> bool:
+    return c.type in ("ORG", "PUBLICATION") and c.name.split()[-1].lower() in INSTITUTIONS
+
+
 class Resolver:
     """Walks the document once, left to right, keeping a window of recent mentions."""
 
     def __init__(self, doc, clusters: list[Cluster], ctx) -> None:
         self.doc, self.clusters, self.sent_of, self.quoted = doc, clusters, ctx.sent_of, ctx.quoted
-        self.anaphors = ctx.anaphors
+        self.anaphors, self.text = ctx.anaphors, doc.text
         self.window: deque[Mention] = deque()
         self.speakers: list[int] = []  # cluster ids of speech-verb subjects, in text order
 
@@ -76,12 +87,22 @@ class Resolver:
                 self._nominal(t, covered)
 
     def _push(self, m: Mention) -> None:
+        if self._headline(m):
+            return
         self.window.append(m)
         token = self.doc[m.head]
         if not self.quoted[m.head] and (_speech_subject(token) or _according_to(token)):
             self.speakers.append(m.cluster)
         while self.window and self.window[0].sent < m.sent - 6:
             self.window.popleft()
+
+    def _headline(self, m: Mention) -> bool:
+        """A name in a headline or caption line (short, no closing punctuation) is no antecedent:
+        "Rebel Magazine Hints at a Truce" must not catch the next paragraph's "its"."""
+        line_start = self.text.rfind("\n", 0, self.doc[m.start].idx) + 1
+        line_end = self.text.find("\n", line_start)
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)].rstrip()
+        return len(line) < 120 and not line.endswith((".", "!", "?", "”", '"', ":", "'", ","))
 
     def _add(self, c: Cluster, m: Mention) -> None:
         c.add(m)
@@ -169,6 +190,11 @@ class Resolver:
                         role=role_of(t), sent=self.sent_of[t.i], kind="nominal", head=t.i)
             self._add(c, m)
 
+    @staticmethod
+    def _described_as(c: Cluster, lemma: str) -> bool:
+        words = {w.rstrip("s") for w in c.role_words} | {c.name.split()[-1].lower()}
+        return lemma.rstrip("s") in words or bool(words & GROUP_WORDS)
+
     def _role_match(self, t, entry) -> Cluster | None:
         """The latest entity of a fitting type whose description or title uses the noun."""
         best, best_pos = None, -1
@@ -185,6 +211,9 @@ class Resolver:
     def _salient(self, t, entry) -> Cluster | None:
         types = entry.types
         scores = self._scores(t, entry.gender, types=types, max_sent=3)
+        if "GROUP" in types:  # "the group", "the militants": not an institute or a newspaper
+            scores = {k: v + 200 * self._described_as(self.clusters[k], entry.lemma)
+                      for k, v in scores.items() if not _institution(self.clusters[k])}
         if entry.gender != "-":
             scores = {k: v for k, v in scores.items() if self.clusters[k].gender in (entry.gender, "-")}
         if not scores:
