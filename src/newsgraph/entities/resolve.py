@@ -121,7 +121,7 @@ class Resolver:
 
     def _scores(self, t, gender: str, types=None, max_sent: int = 3) -> dict[int, float]:
         """Salience of each fitting entity for an anaphor at token t (Lappin & Leass weights)."""
-        sent, scores = self.sent_of[t.i], {}
+        sent, scores, best = self.sent_of[t.i], {}, {}
         inside = self.quoted[t.i]
         blocked = self._bound(t)
         for m in reversed(self.window):
@@ -136,7 +136,10 @@ class Resolver:
             w = WEIGHTS[m.role]
             if self.quoted[m.head] and not inside:
                 w *= 0.3
-            scores[c.id] = scores.get(c.id, 0.0) + w * 0.5 ** dist
+            key = (c.id, m.sent)  # one weight per entity and sentence: its strongest mention
+            best[key] = max(best.get(key, 0.0), w * 0.5 ** dist)
+        for (cid, _), w in best.items():
+            scores[cid] = scores.get(cid, 0.0) + w
         return scores
 
     def _near_quote(self, t) -> bool:
