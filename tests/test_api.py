@@ -68,7 +68,8 @@ def test_timeline_entity_trends_network(client):
     ent = client.get("/api/entities/Northern Front").json()
     assert ent["did"]["total"] == 4 and {a["alias"] for a in ent["aliases"]} == {"Northern Front", "NLF"}
     trends = client.get("/api/trends?event_type=ASSAULT").json()
-    assert trends["series"]["ASSAULT"] == [1, 1, 1] and trends["months"] == ["2016-01", "2016-03", "2016-04"]
+    assert trends["series"]["ASSAULT"] == [1, 0, 1, 1]
+    assert trends["months"] == ["2016-01", "2016-02", "2016-03", "2016-04"]  # empty months included
     net = client.get("/api/network").json()
     assert [e["count"] for e in net["edges"]] == [3]
 

@@ -176,8 +176,9 @@ def test_entity_page_aliases_said_did_done_to(store):
 
 def test_event_trends_leave_out_negated(store):
     trends = store.event_trends(Filters())
-    assert trends["months"] == ["2016-01", "2016-03"]
-    assert trends["series"] == {"ASSAULT": [1, 1]}  # d3's ATTACK is negated
+    assert trends["months"] == ["2016-01", "2016-02", "2016-03"]
+    assert trends["series"] == {"ASSAULT": [1, 0, 1]}  # d3's ATTACK is negated
+    assert trends["stories"] == {"ASSAULT": [1, 0, 1]}
     assert store.events(Filters(event_type="ATTACK"))["items"][0]["negated"] == 1
 
 

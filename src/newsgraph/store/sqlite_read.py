@@ -232,7 +232,7 @@ class SQLiteReads:
         rows = self._rows(f"""SELECT e.month, e.type, count(*) AS events, count(DISTINCT e.story) AS stories
                               FROM events e WHERE {cond} AND e.factual = 1 AND e.month IS NOT NULL
                               GROUP BY e.month, e.type ORDER BY e.month""", params)
-        months = sorted({r["month"] for r in rows})
+        months = month_range(min(r["month"] for r in rows), max(r["month"] for r in rows)) if rows else []
         index = {m: i for i, m in enumerate(months)}
         series: dict[str, list[int]] = {}
         stories: dict[str, list[int]] = {}
@@ -328,6 +328,16 @@ class SQLiteReads:
         out["techniques_used"] = [r["technique"] for r in self._rows(
             "SELECT DISTINCT technique FROM techniques ORDER BY technique")]
         return out
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (``YYYY-MM``), so a trend shows its empty months."""
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last and len(out) < 1200:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
 
 
 def _marks(values) -> str:

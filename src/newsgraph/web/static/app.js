@@ -22,7 +22,7 @@
       traces.push({ type: "scatter", mode: "lines+markers", name: name, x: months, yaxis: "y",
                     y: months.map(function (m) { return byTechnique[name][m] || 0; }) });
     });
-    return { traces: traces, layout: { barmode: "group", yaxis: { title: "per month" } } };
+    return { traces: traces, layout: { barmode: "group", xaxis: { type: "category" }, yaxis: { title: "per month" } } };
   }
 
   function trends(data) {
@@ -54,7 +54,9 @@
         p.dx -= dx / d * f; p.dy -= dy / d * f; q.dx += dx / d * f; q.dy += dy / d * f;
       });
       nodes.forEach(function (a) {
-        var p = pos[a.id], d = Math.sqrt(p.dx * p.dx + p.dy * p.dy) || 1e-3;
+        var p = pos[a.id];
+        p.dx -= p.x * 2 * k; p.dy -= p.y * 2 * k;  /* gravity keeps separate groups in view */
+        var d = Math.sqrt(p.dx * p.dx + p.dy * p.dy) || 1e-3;
         p.x += p.dx / d * Math.min(d, t); p.y += p.dy / d * Math.min(d, t);
       });
     }
