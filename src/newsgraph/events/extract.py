@@ -404,13 +404,16 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
     actors = _Actors(doc, entities)
     events: list[Event] = []
     orphans: list[tuple] = []
+    focus = None
+    countries = tuple(sorted({e.code[:3] for e in entities if e.code}))
     for sent in doc.sents:
         tolls = find_tolls(sent)
         found = _drop_outcomes(sent.doc, _sentence_events(sent, actors, published, tolls))
+        focus = _carry_place(sent, found, focus, countries)
         if found:
             _attach_tolls(tolls, found)
         elif tolls:
-            orphans.append((sent, tolls))
+            orphans.append((sent, tolls, focus))
         events.extend(found)
     _attach_orphan_tolls(orphans, events)
     _infer_sources(events, entities)
@@ -445,6 +448,22 @@ def _place(tok, sent, cue: Cue, countries: tuple):
     """Where a material event happened; verbal events only take a place under a locative
     preposition of their own clause ("talks in Geneva")."""
     return best_place(tok, sent, countries, own_clause=cue.type in VERBAL)
+
+
+def _carry_place(sent, events: list[Event], focus, countries: tuple):
+    """Violence reported without a place in its sentence happened at the story's current focus
+    location: the last city named before it (the "focus location" of event geocoders such as
+    Mordecai, Halterman 2017); a bare country yields to a focus city inside it. Returns the
+    focus after this sentence."""
+    here = best_place(sent.root, sent, countries)
+    if here is not None and here.lat is not None:
+        focus = here
+    for ev in events:
+        if ev.type not in ("ASSAULT", "COERCE") or focus is None:
+            continue
+        if ev.location is None or (ev.location.lat is None and ev.location.country == focus.country):
+            ev.location = focus  # none, or only the country the focus city lies in
+    return focus
 
 
 OUTCOME_LEMMAS = {"kill", "wound", "injure", "die", "hurt"}
@@ -482,10 +501,10 @@ def _set_toll(ev: Event, toll) -> None:
 def _attach_orphan_tolls(orphans: list[tuple], events: list[Event]) -> None:
     """A toll in a sentence with no event ("The death toll rose to 58") becomes an ASSAULT event
     anchored on its cue word, sourced from nothing the text does not say."""
-    for sent, tolls in orphans:
+    for sent, tolls, focus in orphans:
         cue = tolls[0].cue
         ev = Event(id="", type="ASSAULT", mode=None, trigger=(cue.idx, cue.idx + len(cue)),
-                   sentence=(sent.start_char, sent.end_char), cameo=cameo_of("ASSAULT", None))
+                   sentence=(sent.start_char, sent.end_char), cameo=cameo_of("ASSAULT", None), location=focus)
         for toll in tolls:
             _set_toll(ev, toll)
         events.append(ev)
