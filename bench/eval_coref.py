@@ -50,6 +50,8 @@ def evaluate(articles, docs, names_match, errors: list) -> tuple[Counter, Counte
             if not q.get("speaker_name") or not q.get("speaker"):
                 continue
             kind = q.get("speaker_kind")
+            if kind == "pronoun" and _first_person(art["text"], q["speaker"]):
+                kind = "pronoun-1st"  # I / we: deliberately not resolved (see entities.resolve)
             start, end = q["speaker"][0][0], q["speaker"][-1][1]
             ent = entity_at(entities, start, end, art["text"])
             total[kind] += 1
@@ -62,17 +64,24 @@ def evaluate(articles, docs, names_match, errors: list) -> tuple[Counter, Counte
     return total, right, seconds
 
 
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours", "myself", "ourselves"})
+
+
+def _first_person(text: str, segments) -> bool:
+    return " ".join(text[s:e] for s, e in segments).strip().lower() in FIRST_PERSON
+
+
 def report(total: Counter, right: Counter, seconds: float, n_articles: int, words: int) -> None:
     print(f"{n_articles} articles, {words} words; extract_entities {seconds:.2f}s "
           f"({words / max(seconds, 1e-9):,.0f} words/s)")
-    print(f"{'speaker_kind':<10} {'quotes':>7} {'resolved':>9} {'accuracy':>9} {'no entity':>10}")
-    for kind in ("name", "pronoun", "nominal"):
+    print(f"{'speaker_kind':<11} {'quotes':>7} {'resolved':>9} {'accuracy':>9} {'no entity':>10}")
+    for kind in ("name", "pronoun", "pronoun-1st", "nominal"):
         n = total[kind]
         if n:
-            print(f"{kind:<10} {n:>7} {right[kind]:>9} {100 * right[kind] / n:>8.1f}% "
+            print(f"{kind:<11} {n:>7} {right[kind]:>9} {100 * right[kind] / n:>8.1f}% "
                   f"{100 * total[kind + ':none'] / n:>9.1f}%")
-    n, r = sum(total[k] for k in ("name", "pronoun", "nominal")), sum(right.values())
-    print(f"{'all':<10} {n:>7} {r:>9} {100 * r / max(n, 1):>8.1f}%")
+    n, r = sum(total[k] for k in ("name", "pronoun", "pronoun-1st", "nominal")), sum(right.values())
+    print(f"{'all':<11} {n:>7} {r:>9} {100 * r / max(n, 1):>8.1f}%")
 
 
 def main(argv=None) -> int:

@@ -30,6 +30,7 @@ WINDOW = {"m": 3, "f": 3, "pl": 2, "n": 2}
 MIN_SCORE = 12.0
 # Lappin & Leass: recency 100, subject 80, object 50, head noun 80 (not for a name that
 # modifies another noun: "Trump campaign spokesman", "Trump's policy").
+PARALLEL = 35  # Lappin & Leass role parallelism
 WEIGHTS = {"subj": 260, "subj2": 260, "obj": 230, "other": 180, "poss": 130, "mod": 100}
 DETERMINERS = frozenset({"the", "this", "these"})
 
@@ -122,7 +123,7 @@ class Resolver:
     def _scores(self, t, gender: str, types=None, max_sent: int = 3) -> dict[int, float]:
         """Salience of each fitting entity for an anaphor at token t (Lappin & Leass weights)."""
         sent, scores, best = self.sent_of[t.i], {}, {}
-        inside = self.quoted[t.i]
+        inside, role = self.quoted[t.i], role_of(t)
         blocked = self._bound(t)
         for m in reversed(self.window):
             dist = sent - m.sent
@@ -133,7 +134,7 @@ class Resolver:
             c = self.clusters[m.cluster]
             if not (c.type in types if types else self._fits(c, gender)):
                 continue
-            w = WEIGHTS[m.role]
+            w = WEIGHTS[m.role] + PARALLEL * (m.role == role)
             if self.quoted[m.head] and not inside:
                 w *= 0.3
             key = (c.id, m.sent)  # one weight per entity and sentence: its strongest mention
