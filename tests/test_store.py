@@ -240,3 +240,15 @@ def test_export_every_row(store, kind, n):
 def test_queries_use_indexes(store, sql, params, index):
     plan = " ".join(r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
     assert index in plan, plan
+
+
+def test_publication_timeline_is_its_own_voice(store):
+    tl = store.timeline("Coast Radio", Filters(about="harbor"))
+    assert tl["mode"] == "publication"
+    items = tl["quotes"]["items"]
+    assert [i["document"] for i in items] == ["d2"]
+    assert items[0]["sentence"] == "“The harbor is ours,” said Ana Kis on Monday."
+    assert CORPUS[1].text[items[0]["start"]:items[0]["end"]].lower() == "harbor"
+    assert tl["months"] == [{"month": "2016-03", "quotes": 1}]
+    assert store.timeline("Coast Radio", Filters())["quotes"]["total"] == 2
+    assert store.timeline("Ana Kis", Filters())["mode"] == "speaker"

@@ -212,7 +212,10 @@ class Store(ABC):
     @abstractmethod
     def timeline(self, speaker: str, filters: Filters) -> dict:
         """Everything ``speaker`` said about ``filters.about``, in date order, cited, with
-        ``months`` (quote counts per month) and ``techniques`` (counts, per month)."""
+        ``months`` (quote counts per month) and ``techniques`` (counts, per month).
+        ``mode`` is "speaker"; when ``speaker`` names a publication (a document ``source``) that
+        no quote is attributed to, ``mode`` is "publication": its documents matching ``about``,
+        each cited by the sentence holding the words, and the techniques of its own voice."""
 
     @abstractmethod
     def event_trends(self, filters: Filters) -> dict:

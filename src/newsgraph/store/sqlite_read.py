@@ -189,6 +189,8 @@ class SQLiteReads:
         return _page(total, f, items)
 
     def timeline(self, speaker: str, f: Filters) -> dict:
+        if self._is_publication(speaker):
+            return self._publication_timeline(speaker, f)
         f = f.with_(speaker=speaker)
         cond, params = self._quote_filters(f)
         page = self.quotes(f)
@@ -200,8 +202,41 @@ class SQLiteReads:
                 WHERE {cond} GROUP BY t.technique, q.month ORDER BY q.month, t.technique""", params)
         ids = [i for i in self._entity_ids(speaker) if i > 0]
         speakers = self._rows(f"SELECT id, name, type FROM entities WHERE id IN ({_marks(ids)})", ids) if ids else []
-        return {"speaker": speaker, "about": f.about, "entities": speakers, "quotes": page,
+        return {"speaker": speaker, "about": f.about, "mode": "speaker", "entities": speakers, "quotes": page,
                 "months": months, "techniques": techniques}
+
+    def _is_publication(self, name: str) -> bool:
+        """A name that is a document source and no quoted speaker: the publication's own voice."""
+        if not self._one("SELECT count(*) FROM documents WHERE source = ?", (name,)):
+            return False
+        ids = self._entity_ids(name)
+        return not self._one(f"SELECT count(*) FROM quotes WHERE speaker IN ({_marks(ids)})", ids)
+
+    def _publication_timeline(self, source: str, f: Filters) -> dict:
+        """What a publication said about a topic in its own voice: its documents matching
+        ``about`` in date order, each cited by the first sentence that holds the words."""
+        where, params = ["d.source = ?"], [source]
+        if f.about:
+            where.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            params.append(fts_query(f.about))
+        since, until = _date_bounds(f)
+        if since:
+            where.append("d.day >= ?"); params.append(since)
+        if until:
+            where.append("d.day <= ?"); params.append(until)
+        cond = " AND ".join(where)
+        docs = self._rows(f"SELECT d.id AS rowid, d.doc_id, d.title, d.url, d.source, d.published, d.day, d.text "
+                          f"FROM documents d WHERE {cond} ORDER BY d.day IS NULL, d.day, d.id" + _limit(f), params)
+        total = len(docs) if f.limit is None else self._one(f"SELECT count(*) FROM documents d WHERE {cond}", params)
+        months = self._rows(f"SELECT d.month, count(*) AS quotes FROM documents d WHERE {cond} AND d.month "
+                            "IS NOT NULL GROUP BY d.month ORDER BY d.month", params)
+        techniques = self._rows(
+            f"""SELECT t.technique, t.month, count(*) AS count FROM techniques t WHERE t.speaker_local IS NULL
+                AND t.document IN (SELECT d.id FROM documents d WHERE {cond})
+                GROUP BY t.technique, t.month ORDER BY t.month, t.technique""", params)
+        items = [_cite_words(doc, f.about) for doc in docs]
+        return {"speaker": source, "about": f.about, "mode": "publication", "entities": [],
+                "quotes": _page(total, f, items), "months": months, "techniques": techniques}
 
     # -- events ------------------------------------------------------------------------------
     def _event_filters(self, f: Filters) -> tuple[str, list]:
@@ -338,6 +373,26 @@ def month_range(first: str, last: str) -> list[str]:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+def _cite_words(doc: dict, about: str | None) -> dict:
+    """A document of a publication timeline, cited by the first sentence holding ``about``'s
+    first word (the title's first sentence when no topic is given)."""
+    text = doc.pop("text")
+    words = [w.strip('"*').lower() for w in _TOKEN.findall(about or "") if w != "OR"]
+    lowered = text.lower()
+    hit = next((i for i in (lowered.find(w) for w in words) if i >= 0), -1)
+    start, end = (hit, hit + len(words[0])) if hit >= 0 else (0, 0)
+    left = max(text.rfind(sep, 0, start) for sep in (". ", "? ", "! ", "\n")) + 1 if hit >= 0 else 0
+    rights = [i for i in (text.find(sep, end) for sep in (". ", "? ", "! ", "\n")) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    while left < right and text[left].isspace():
+        left += 1
+    start, end = (start, end) if hit >= 0 else (left, right)
+    return {"quote": None, "local_id": None, "type": "publication", "text": text[start:end], "start": start,
+            "end": end, "sent_start": left, "sent_end": right, "speaker": None, "speaker_name": doc["source"],
+            "day": doc["day"], "score": None, "document": doc["doc_id"], "title": doc["title"], "url": doc["url"],
+            "source": doc["source"], "published": doc["published"], "sentence": text[left:right]}
 
 
 def _marks(values) -> str:
