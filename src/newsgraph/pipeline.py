@@ -91,7 +91,8 @@ def run_steps(doc, record: Analysis, steps: list[Step], settings: Settings) -> A
             step.run(doc, record, settings)
             record.extractors[step.name] = step.version
         except Exception as exc:  # one extractor failing on one document must not lose the rest
-            log.exception("extractor %s failed on %s", step.version, record.id)
+            log.warning("extractor %s failed on %s: %s", step.version, record.id, exc)
+            log.debug("traceback of the failure", exc_info=True)
             record.warnings.append(f"{step.version} failed on this document ({type(exc).__name__}: "
                                    f"{exc}); its fields are empty")
     return record
