@@ -214,29 +214,22 @@ class SQLiteReads:
 
     def _publication_timeline(self, source: str, f: Filters) -> dict:
         """What a publication said about a topic in its own voice: its documents matching
-        ``about`` in date order, each cited by the first sentence that holds the words."""
-        where, params = ["d.source = ?"], [source]
-        if f.about:
-            where.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-            params.append(fts_query(f.about))
-        since, until = _date_bounds(f)
-        if since:
-            where.append("d.day >= ?"); params.append(since)
-        if until:
-            where.append("d.day <= ?"); params.append(until)
-        cond = " AND ".join(where)
-        docs = self._rows(f"SELECT d.id AS rowid, d.doc_id, d.title, d.url, d.source, d.published, d.day, d.text "
-                          f"FROM documents d WHERE {cond} ORDER BY d.day IS NULL, d.day, d.id" + _limit(f), params)
-        total = len(docs) if f.limit is None else self._one(f"SELECT count(*) FROM documents d WHERE {cond}", params)
+        ``about`` (found by ``search``, so every backend's full text serves) in date order, each
+        cited by the first sentence that holds the words."""
+        found = self.search(Filters(q=f.about, source=source, since=f.since, until=f.until, limit=None))
+        ids = [d["id"] for d in found["items"]] or [""]
+        cond = f"d.doc_id IN ({_marks(ids)})"
+        docs = self._rows(f"SELECT d.doc_id, d.title, d.url, d.source, d.published, d.day, d.text "
+                          f"FROM documents d WHERE {cond} ORDER BY d.day IS NULL, d.day, d.id" + _limit(f), ids)
         months = self._rows(f"SELECT d.month, count(*) AS quotes FROM documents d WHERE {cond} AND d.month "
-                            "IS NOT NULL GROUP BY d.month ORDER BY d.month", params)
+                            "IS NOT NULL GROUP BY d.month ORDER BY d.month", ids)
         techniques = self._rows(
             f"""SELECT t.technique, t.month, count(*) AS count FROM techniques t WHERE t.speaker_local IS NULL
                 AND t.document IN (SELECT d.id FROM documents d WHERE {cond})
-                GROUP BY t.technique, t.month ORDER BY t.month, t.technique""", params)
+                GROUP BY t.technique, t.month ORDER BY t.month, t.technique""", ids)
         items = [_cite_words(doc, f.about) for doc in docs]
         return {"speaker": source, "about": f.about, "mode": "publication", "entities": [],
-                "quotes": _page(total, f, items), "months": months, "techniques": techniques}
+                "quotes": _page(found["total"], f, items), "months": months, "techniques": techniques}
 
     # -- events ------------------------------------------------------------------------------
     def _event_filters(self, f: Filters) -> tuple[str, list]:
