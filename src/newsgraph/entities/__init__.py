@@ -51,6 +51,7 @@ def _to_entities(doc, text: str, clusters) -> list[Entity]:
     return out
 
 
+_POSSESSIVES = frozenset({"his", "her", "its", "their"})
 _PRONOUN_FORMS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself", "they",
                             "them", "their", "theirs", "themselves", "it", "its", "itself"})
 
@@ -85,6 +86,8 @@ def _modifies(left, right, text: str | None) -> bool:
     if text is None:
         return right[0] - left[1] < 20
     gap = text[left[1]:right[0]]
+    if text[left[0]:left[1]].lower() in _POSSESSIVES or re.match(r"[’']s?\b", gap):
+        return True  # "her adviser, Jake Sullivan", "Carter's press secretary, Peter Cook"
     return not re.search(r"[,;()\[\]—–]|\b(?:and|or|nor|but|with|to|at|of|for|by)\b", gap)
 
 

@@ -212,16 +212,18 @@ def canonical_name(doc, names: list[Mention], type_: str, alias: str | None = No
     long forms ("the IMF"); else the longest proper form: most words, not all capitals, most
     frequent, first."""
     forms = Counter(" ".join(doc[m.start:m.end].text.split()) for m in names)
-    if alias and any(f.lower() == alias.lower() for f in forms):
-        return alias
     acronyms = sum(n for f, n in forms.items() if ACRONYM.match(f))
-    if acronyms * 2 > sum(forms.values()) or (alias and acronyms):
+    if acronyms * 2 > sum(forms.values()):
         return max((f for f in forms if ACRONYM.match(f)), key=forms.get)
+    if alias:
+        return alias
+    names_ = lexicon.first_names()
 
     def score(m: Mention):
         caps = all(w.isupper() for w in m.words if w.isalpha()) and len("".join(m.words)) > 3
-        return (not caps, len(m.words) if type_ != "NORP" else -len(m.words), forms[" ".join(m.words)],
-                -m.start)
+        first = type_ == "PERSON" and norm(m.words[0]) in names_ and len(m.words) >= 2
+        return (not caps, first, len(m.words) if type_ != "NORP" else -len(m.words),
+                forms[" ".join(m.words)], -m.start)
 
     best = max(names, key=score)
     return " ".join(doc[best.start:best.end].text.split())

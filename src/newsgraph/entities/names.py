@@ -81,6 +81,7 @@ def _trim(doc, start: int, end: int, label: str) -> tuple[int, int, list[str]]:
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct
                            or doc[end - 1].is_space):
         end -= 1
+    start = _from_first_name(doc, start, end, label, names)
     while start < end - 1:
         word = norm(doc[start].text)
         if word == "the" or doc[start].pos_ in ("VERB", "AUX") or (
@@ -95,6 +96,16 @@ def _trim(doc, start: int, end: int, label: str) -> tuple[int, int, list[str]]:
         else:
             break
     return start, end, titles
+
+
+def _from_first_name(doc, start: int, end: int, label: str, names: dict) -> int:
+    """"Underdog Conservative Claudia Tenney": a person's name starts at its known first name."""
+    if label != "PERSON" or norm(doc[start].text) in names or norm(doc[start].text) in lexicon.titles():
+        return start
+    for k in range(start + 1, end - 1):
+        if norm(doc[k].text) in names and doc[k].text[:1].isupper():
+            return k
+    return start
 
 
 def _cut(doc, start: int, end: int) -> int:
