@@ -7,6 +7,7 @@ Charts and the network graph are drawn by plotly.js from the installed ``plotly`
 """
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -42,9 +43,22 @@ def plotly_js() -> Path | None:
     return Path(str(path)) if path.is_file() else None
 
 
+STATS_TTL = 30.0  # seconds the search page's corpus counts are reused (they count whole tables)
+
+
+def corpus_stats(app: FastAPI) -> dict:
+    """``Store.stats()``, recomputed at most every ``STATS_TTL`` seconds per app."""
+    cached = getattr(app.state, "stats_cache", None)
+    now = time.monotonic()
+    if cached is None or now - cached[0] > STATS_TTL:
+        cached = (now, app.state.store.stats())
+        app.state.stats_cache = cached
+    return cached[1]
+
+
 def render(name: str, request: Request, **context) -> HTMLResponse:
     context.setdefault("params", dict(request.query_params))
-    context["stats"] = request.app.state.store.stats() if name == "search.html" else None
+    context["stats"] = corpus_stats(request.app) if name == "search.html" else None
     return HTMLResponse(templates().get_template(name).render(request=request, **context))
 
 
