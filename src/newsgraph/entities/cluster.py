@@ -121,7 +121,7 @@ class Clusterer:
 
     def _person_for(self, m: Mention) -> Cluster | None:
         word = norm(m.words[-1])
-        if m.label not in ("PERSON", "ORG", "NORP", "GPE") or len(m.words) != 1 \
+        if m.label not in ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC") or len(m.words) != 1 \
                 or not word.replace("'", "").replace("-", "").isalpha():
             return None
         last = [c for k, c in self.by_person.items() if k[1] == word]

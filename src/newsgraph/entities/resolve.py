@@ -56,6 +56,14 @@ GROUP_WORDS = frozenset("""group militia militants rebels insurgents extremists 
 movement faction organization organisation front army brigade brigades""".split())
 
 
+def _surname_like(c: Cluster) -> bool:
+    """An ORG that is only ever one capitalised word ("McAuliffe"): spaCy's small model often tags
+    a lone surname ORG; "he" may take it (with the unknown-gender discount)."""
+    return c.type == "ORG" and c.alias is None and all(
+        len(m.words) == 1 and m.words[0][:1].isupper() and not m.words[0].isupper()
+        and m.words[0].lower() not in INSTITUTIONS for m in c.mentions if m.kind == "name")
+
+
 def _institution(c: Cluster) -> bool:
     return c.type in ("ORG", "PUBLICATION") and c.name.split()[-1].lower() in INSTITUTIONS
 
@@ -115,7 +123,7 @@ class Resolver:
 
     def _fits(self, c: Cluster, gender: str) -> bool:
         if gender in ("m", "f"):
-            return c.type == "PERSON" and c.gender in (gender, "-")
+            return (c.type == "PERSON" and c.gender in (gender, "-")) or _surname_like(c)
         if gender == "pl":
             return c.type in GROUP_TYPES
         return c.type in THING_TYPES
@@ -169,7 +177,9 @@ class Resolver:
             if last is not None:
                 scores[last] += 150 if self._near_quote(t) else 40
         for cid in scores:
-            if gender in ("m", "f") and self.clusters[cid].gender == "-":
+            if gender in ("m", "f") and self.clusters[cid].type != "PERSON":
+                scores[cid] *= 0.5
+            elif gender in ("m", "f") and self.clusters[cid].gender == "-":
                 scores[cid] *= 0.85
         best = max(scores, key=scores.get)
         if scores[best] < MIN_SCORE:
