@@ -75,6 +75,7 @@ class Clusterer:
         for m in mentions:
             if not self._full(m):
                 later.append(m)
+        self._index()
         for m in later:
             self._short(m)
         return self.clusters
@@ -105,6 +106,25 @@ class Clusterer:
             return True
         return False
 
+    def _index(self) -> None:
+        """Lookup tables over the full names, so each short mention costs O(1)."""
+        self.by_last: dict[str, list[Cluster]] = {}
+        self.by_first: dict[str, list[Cluster]] = {}
+        for (first, last), c in self.by_person.items():
+            self.by_last.setdefault(last, []).append(c)
+            self.by_first.setdefault(first, []).append(c)
+        self.by_initials: dict[str, Cluster] = {}
+        self.by_end: dict[str, list[Cluster]] = {}
+        for c in self.clusters:
+            for x in c.mentions:
+                if len(x.words) >= 2:
+                    self.by_initials.setdefault(_initials(x.words, True), c)
+                    self.by_initials.setdefault(_initials(x.words, False), c)
+        for k, c in self.by_key.items():
+            if not k.startswith("alias:") and " " in k and any(x.label == "ORG" for x in c.mentions):
+                for word in {k.split()[0], k.split()[-1]}:
+                    self.by_end.setdefault(word, []).append(c)
+
     def new_keyed(self, m: Mention, key: str) -> Cluster:
         c = self.new(m)
         self.by_key[key] = c
@@ -124,10 +144,10 @@ class Clusterer:
         if m.label not in ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC") or len(m.words) != 1 \
                 or not word.replace("'", "").replace("-", "").isalpha():
             return None
-        last = [c for k, c in self.by_person.items() if k[1] == word]
-        first = [c for k, c in self.by_person.items() if k[0] == word] if m.label == "PERSON" else []
+        last = self.by_last.get(word, [])
+        first = self.by_first.get(word, []) if m.label == "PERSON" else []
         found = last or (first if len(first) == 1 else [])
-        if m.label == "GPE" and word in lexicon.aliases():
+        if m.label in ("GPE", "LOC") and word in lexicon.aliases():
             return None
         return _pick(found, m)
 
@@ -135,21 +155,12 @@ class Clusterer:
         text = "".join(m.words)
         if len(m.words) != 1 or not ACRONYM.match(text):
             return None
-        letters = text.replace(".", "")
-        for c in self.clusters:
-            named = [x for x in c.mentions if len(x.words) >= 2]
-            if any(_initials(x.words, True) == letters or _initials(x.words, False) == letters
-                   for x in named):
-                return c
-        return None
+        return self.by_initials.get(text.replace(".", ""))
 
     def _short_org_for(self, m: Mention) -> Cluster | None:
         if m.label not in ("ORG", "FAC") or len(m.words) != 1:
             return None
-        word = m.words[0].lower()
-        found = [c for k, c in self.by_key.items() if not k.startswith("alias:") and " " in k
-                 and (k.endswith(" " + word) or k.startswith(word + " "))
-                 and any(x.label == "ORG" for x in c.mentions)]
+        found = self.by_end.get(m.words[0].lower(), [])
         return found[0] if len(found) == 1 else None
 
 

@@ -74,6 +74,7 @@ class Resolver:
     def __init__(self, doc, clusters: list[Cluster], ctx) -> None:
         self.doc, self.clusters, self.sent_of, self.quoted = doc, clusters, ctx.sent_of, ctx.quoted
         self.anaphors, self.text = ctx.anaphors, doc.text
+        self.described: dict[str, list[Cluster]] = {}  # role noun -> entities described with it
         self.window: deque[Mention] = deque()
         self.speakers: list[int] = []  # cluster ids of speech-verb subjects, in text order
 
@@ -211,10 +212,11 @@ class Resolver:
 
     def _role_match(self, t, entry) -> Cluster | None:
         """The latest entity of a fitting type whose description or title uses the noun."""
+        if entry.lemma not in self.described:
+            self.described[entry.lemma] = [c for c in self.clusters if c.type in entry.types
+                                           and any(w.endswith(entry.lemma) for w in c.role_words)]
         best, best_pos = None, -1
-        for c in self.clusters:
-            if c.type not in entry.types or not any(w.endswith(entry.lemma) for w in c.role_words):
-                continue
+        for c in self.described[entry.lemma]:
             if entry.gender != "-" and c.gender not in (entry.gender, "-"):
                 continue
             pos = max((m.start for m in c.mentions if m.start < t.i), default=-1)
