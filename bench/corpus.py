@@ -24,7 +24,6 @@ import random
 import statistics
 import sys
 import time
-from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
