@@ -34,6 +34,23 @@ def entities_of(doc):
         return list(by.values())
 
 
+def parse_all(texts: list[str], cache: str | None = None) -> list:
+    """Parse ``texts`` with the shared pipeline, reusing a DocBin cache when it holds the same texts."""
+    from newsgraph import nlp as nlp_mod
+
+    nlp = nlp_mod.load()
+    if cache and Path(cache).is_file():
+        from spacy.tokens import DocBin
+        docs = list(DocBin(store_user_data=True).from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=16))
+    if cache:
+        from spacy.tokens import DocBin
+        DocBin(docs=docs, store_user_data=True).to_disk(cache)
+    return docs
+
+
 def predict(doc, published=None) -> list[dict]:
     from newsgraph.events import code_entities, extract_events
 
@@ -59,11 +76,10 @@ def main(argv=None) -> int:
     ap.add_argument("--gold", default=str(SHARED / "data/events/cameo_manual.dev.jsonl"))
     ap.add_argument("--pred", default="/tmp/events_dev_pred.jsonl")
     ap.add_argument("--by-type", action="store_true")
+    ap.add_argument("--cache", help="DocBin file for the parses (outside the repository)")
     a = ap.parse_args(argv)
-    from newsgraph import nlp
-
     rows = [json.loads(line) for line in open(a.gold, encoding="utf-8") if line.strip()]
-    docs = nlp.load().pipe([r["text"] for r in rows])
+    docs = parse_all([r["text"] for r in rows], a.cache)
     with open(a.pred, "w", encoding="utf-8") as out:
         for row, doc in zip(rows, docs):
             out.write(json.dumps({"id": row["id"], "events": predict(doc)}) + "\n")

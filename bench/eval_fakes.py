@@ -1,6 +1,9 @@
 """FA-KES dev check: does the article's main event carry the annotated death toll and place?
 
     python bench/eval_fakes.py [--csv ../shared/data/corpus/fa-kes/fa-kes.csv] [--limit N] [--out JSONL]
+                               [--cache /tmp/fakes_dev.spacy]
+
+``--cache`` keeps the parses in a DocBin outside the repository to speed up iteration.
 
 Rules (issue 3):
 * main event = the event with the largest ``killed`` (ties: the earliest); an article with no
@@ -24,7 +27,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_events import SHARED, entities_of  # noqa: E402
+from eval_events import SHARED, entities_of, parse_all  # noqa: E402
 
 RIF_DIMASHQ = ("SY", "08")
 
@@ -60,15 +63,15 @@ def main(argv=None) -> int:
     ap.add_argument("--csv", default=str(SHARED / "data/corpus/fa-kes/fa-kes.csv"))
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--out", default="/tmp/fakes_dev_events.jsonl")
+    ap.add_argument("--cache", help="DocBin file for the parses (outside the repository)")
     a = ap.parse_args(argv)
-    from newsgraph import nlp
     from newsgraph.events import code_entities, extract_events
 
     rows = [r for r in csv.DictReader(open(a.csv, encoding="utf-8")) if r["split"] == "dev"]
     rows = rows[:a.limit] if a.limit else rows
     n_toll = n_place = 0
     with open(a.out, "w", encoding="utf-8") as out:
-        for row, doc in zip(rows, nlp.load().pipe(r["article_content"] for r in rows)):
+        for row, doc in zip(rows, parse_all([r["article_content"] for r in rows], a.cache)):
             ents = entities_of(doc)
             code_entities(doc, ents)
             events = extract_events(doc, ents, row["date"])

@@ -15,6 +15,17 @@ from .lexicon import actors as actor_dict
 
 LED = re.compile(r"[-‐](led|backed|run|held|controlled|supported|based|allied|affiliated)$", re.I)
 SKIP_DEPS = {"det", "punct", "case", "predet", "cc", "prep", "relcl", "acl", "appos", "conj", "advmod"}
+# Phoenix keeps a few pre-ISO country codes (Angola "ANG"); the data and PLOVER use ISO-3166 alpha-3.
+ISO_FIX = {"ANG": "AGO"}
+# Country abbreviations news uses that the Phoenix country list lacks (CIA World Factbook short forms).
+ABBREVIATIONS = {"prc": "CHN", "roc": "TWN", "drc": "COD", "ksa": "SAU", "frg": "DEU", "gdr": "DDR"}
+
+
+def iso_code(code: str | None) -> str | None:
+    """``code`` with its country part mapped to ISO-3 where Phoenix differs ("ANGREB" -> "AGOREB")."""
+    if code and code[:3] in ISO_FIX:
+        return ISO_FIX[code[:3]] + code[3:]
+    return code
 
 
 def norm(text: str) -> str:
@@ -30,7 +41,7 @@ def lookup_name(text: str) -> str | None:
     """Whole-name actor code from the Phoenix dictionaries, or None."""
     table = actor_dict()["actors"]
     key = norm(text)
-    return table.get(key) or table.get("the " + key)
+    return iso_code(table.get(key) or table.get("the " + key) or ABBREVIATIONS.get(key))
 
 
 def _country(code: str | None) -> str | None:
@@ -63,7 +74,7 @@ def _country_in(words) -> str | None:
     table = actor_dict()["actors"]
     texts = [norm(t.text) for t in words]
     for gram in _ngrams(words, texts):
-        code = table.get(gram)
+        code = iso_code(table.get(gram) or ABBREVIATIONS.get(gram))
         if code and len(code) >= 3 and code[:3].isalpha():
             return code[:3]
     return None
@@ -96,7 +107,9 @@ def _mention_context(doc, start: int, end: int) -> list:
     if span is None:
         return []
     head = span.root
-    return sorted({*phrase_tokens(head), *span}, key=lambda t: t.i)
+    linked = [head.head] if head.dep_ == "appos" else []  # "the main Hutu rebel group, FDD,"
+    linked += [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]  # "FDD, a rebel group,"
+    return sorted({*phrase_tokens(head), *span, *(t for h in linked for t in phrase_tokens(h))}, key=lambda t: t.i)
 
 
 def code_entity(doc, entity: Entity) -> str | None:
@@ -107,6 +120,9 @@ def code_entity(doc, entity: Entity) -> str | None:
     contexts = [code_tokens(_mention_context(doc, s, e)) for s, e in entity.mentions[:6]]
     if entity.description:
         contexts.append(_code_text(doc, entity.description))
+    own = whole[:3] if whole else _name_country(entity.name)
+    if own:  # "PRC" in "US-PRC relations": a context country never overrides the name's own
+        contexts = [own + c[3:] if c and c[:3] != own and c[:3] not in ("IGO", "NGO") else c for c in contexts]
     full = [c for c in contexts if c and len(c) >= 6]
     if full:
         return max(set(full), key=full.count)
@@ -114,6 +130,19 @@ def code_entity(doc, entity: Entity) -> str | None:
         return whole[:3] if whole.endswith("ELI") else whole
     bare = [c for c in contexts if c]
     return max(set(bare), key=bare.count) if bare else None
+
+
+def _name_country(name: str) -> str | None:
+    """Country an entity's own name spells ("Iraqi Kurdistan" -> IRQ), by word n-gram lookup."""
+    table = actor_dict()["actors"]
+    words = [norm(w) for w in name.split()]
+    for size in range(min(len(words), 4), 0, -1):
+        for i in range(len(words) - size + 1):
+            gram = " ".join(words[i:i + size])
+            code = iso_code(table.get(gram) or ABBREVIATIONS.get(gram))
+            if code and len(code) == 3 and code.isalpha() and code not in ("IGO", "NGO", "MNC", "IMG"):
+                return code
+    return None
 
 
 def _code_text(doc, text: str) -> str | None:

@@ -13,8 +13,6 @@ REJECT. Negation and modality (conditionals, modal verbs) are flagged.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from ..record import Entity, Event
 from . import actors as actor_mod
 from .dates import date_near, find_dates
@@ -45,9 +43,7 @@ class _Actors:
                 span = doc.char_span(s, e, alignment_mode="expand")
                 for t in span or ():
                     self.by_token.setdefault(t.i, ent)
-        countries = Counter(e.code[:3] for e in entities if e.code and e.code[:3].isalpha()
-                            for _ in e.mentions)
-        self.default_country = countries.most_common(1)[0][0] if countries else None
+        self.default_country = actor_mod.main_country(entities)
 
     def resolve(self, token, default_country: bool = True) -> str | None:
         """Entity id for the actor headed by ``token`` (creating one for a coded phrase)."""
@@ -58,13 +54,28 @@ class _Actors:
             return self.by_token[token.i].id
         code = actor_mod.code_tokens(phrase)
         inner = next((self.by_token[t.i] for t in phrase if t.i in self.by_token), None)
-        if inner is not None and not (code and len(code) > 3 and code != inner.code):
-            return inner.id  # "Iraq's" in "Iraq's government" adds nothing: the entity stands
         sector = actor_mod._sector_in(phrase)
-        if code is None and sector and default_country and self.default_country and sector != "CVL":
-            code = self.default_country + sector
+        if inner is not None and not (code and len(code) > 3 and code != inner.code) \
+                and (inner.code or not sector or not default_country):
+            return inner.id  # "Iraq's" in "Iraq's government" adds nothing: the entity stands
+        if code is None and sector:
+            here = self._country_of_pp(token)  # "security forces in Guinea", "the army of Chad"
+            if here:
+                code = here + sector
+            elif default_country and self.default_country and sector != "CVL":
+                code = self.default_country + sector
         if code or sector:
             return self._add(phrase, code)
+        return None
+
+    def _country_of_pp(self, token) -> str | None:
+        for p in token.children:
+            if p.dep_ == "prep" and p.lower_ in ("in", "of", "from"):
+                for g in p.children:
+                    ent = self.by_token.get(g.i) if g.dep_ == "pobj" else None
+                    if ent is not None and ent.code and len(ent.code) == 3 and ent.code.isalpha() \
+                            and ent.code not in ("IGO", "NGO", "MNC", "IMG"):
+                        return ent.code
         return None
 
     def _pronoun(self, token):
@@ -247,6 +258,8 @@ def _noun_roles(tok):
                 src += [g] if g.pos_ == "PROPN" else [c for c in g.children if c.dep_ == "poss"]
         elif p.dep_ == "prep" and p.lower_ in TARGET_PREPS:
             tgt += [g for g in p.children if g.dep_ == "pobj"]
+        elif p.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in p.children):
+            tgt += [g for g in p.children if g.dep_ in ("nsubj", "nsubjpass")]  # "demands that Burundi's government ..."
     anchor = _proposal_anchor(tok) or tok
     if anchor.dep_ in ("dobj", "attr", "nsubjpass") and anchor.head.lemma_.lower() in LIGHT_VERBS | {"be", "have"}:
         tok = anchor
@@ -279,6 +292,12 @@ def _entity(actors: _Actors, token):
     return ent
 
 
+def _uncoded(actors: _Actors, token) -> bool:
+    """A name the entity layer knows but no dictionary codes ("National Union")."""
+    ent = actors.by_token.get(token.i)
+    return ent is not None and not ent.code
+
+
 def _is_named(prep) -> bool:
     """A prepositional object that names an organisation or a publication, not a place."""
     names = [g for g in prep.children if g.dep_ == "pobj"]
@@ -303,9 +322,10 @@ def _first_actor(cands, actors: _Actors, avoid=None, source: bool = True) -> lis
     Only a source may take the document's main country for a bare sector noun ("police")."""
     cands = list(map(_through_quantity, cands))
     cands += [a for c in cands for a in c.children if a.dep_ == "appos"]  # "Intriguingly, the Islamic State"
-    if not source:  # a target: a coded actor beats an uncoded noun ("a hospital for Kenya")
-        coded = [c for c in cands if (e := _entity(actors, c)) is not None and e.code]
-        cands = coded + [c for c in cands if c not in coded]
+    cands += [a for c in cands if _uncoded(actors, c) for a in c.subtree if a.dep_ == "appos" and a not in cands]
+    # a coded actor beats an uncoded noun ("a hospital for Kenya"; "National Union for ... (UNITA)")
+    coded = [c for c in cands if (e := _entity(actors, c)) is not None and e.code]
+    cands = coded + [c for c in cands if c not in coded]
     for c in cands:
         ident = actors.resolve(c, default_country=source)
         if ident and ident != avoid:
