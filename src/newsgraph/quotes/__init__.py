@@ -1,7 +1,8 @@
 """Quotes: who said what — direct, mixed and indirect reported speech, with cue and speaker.
 
 ``extract_quotes(doc, entities)`` tags each paragraph of the shared parse with a CRF trained on
-PolNeAR (content / source / cue, ``train.py``), links the tagged runs into attributions
+PolNeAR (content / source / cue, ``train.py``), adds quotation-mark quotes it missed
+(``rules.py``), links the tagged runs into attributions
 (``decode.py``) and resolves each source mention to an entity (``speakers.py``). Quotation
 marks of every style are read by ``marks.py``; an unbalanced mark closes at its paragraph's end.
 """
@@ -11,7 +12,7 @@ import logging
 
 from ..record import Entity, Quote
 from ..steps import Step
-from . import marks
+from . import marks, rules
 from .decode import Attribution, link
 from .speakers import ALL_PRONOUNS, entity_in_span, full_name, has_pronoun_mentions, pronoun_antecedent
 from .tagger import tag
@@ -19,6 +20,7 @@ from .tagger import tag
 log = logging.getLogger(__name__)
 
 VERSION = "quotes.crf.v1"
+RULE_SCORE = 0.5  # confidence given to quotes found by the quotation-mark rules, not the tagger
 
 __all__ = ["extract_quotes", "quote_type", "STEP", "VERSION"]
 
@@ -64,7 +66,9 @@ def _content_spans(doc, att: Attribution) -> list[tuple[int, int]]:
 
 def extract_quotes(doc, entities: list[Entity], model: str | None = None) -> list[Quote]:
     """Quotes of a parsed document, their speakers resolved against ``entities``."""
-    labels, probs = tag(doc, model)
+    tagged, probs = tag(doc, model)
+    labels = rules.apply(doc, tagged)
+    probs = [p if a == b else RULE_SCORE for a, b, p in zip(tagged, labels, probs)]
     text, inside = doc.text, marks.mask(doc.text)
     fallback = not has_pronoun_mentions(text, entities)
     quotes: list[Quote] = []

@@ -15,6 +15,7 @@ from . import marks
 from .features import paragraphs, title_cues
 
 FOLLOW_ON_MIN_WORDS = 5      # a cue-less quoted stretch shorter than this is a scare quote or title
+TITLE_MAX_WORDS = 8          # a quoted name after "entitled"/"dubbed" is at most this long
 FOLLOW_ON_MAX_GAP = 2        # paragraphs a follow-on may lie after the attribution it continues
 
 
@@ -64,9 +65,30 @@ def _nearest(run: Run, candidates: list[Run]) -> Run | None:
     return min(same, key=lambda c: (_gap(run, c), c.first)) if same else None
 
 
+RELATIVE = {"who", "that", "which", "whom"}
+
+
+def syntactic_source(doc, cue: Run) -> Run | None:
+    """The grammatical subject of the cue verb when the tagger found no source near it
+    ("..., said the spokesman"; a relative "who said" points to the noun it modifies)."""
+    for tok in doc[cue.first:cue.last + 1]:
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and tok.dep_ in ("relcl", "acl") :
+            subj = tok.head
+        if subj is None:
+            continue
+        if subj.lower_ in RELATIVE and tok.dep_ == "relcl":
+            subj = tok.head
+        left = [t for t in subj.subtree if t.i <= subj.i]
+        first = left[0].i if subj.i - left[0].i <= 6 else subj.i
+        return Run("S", first, subj.i, cue.para, 0.5)
+    return None
+
+
 def _is_title(doc, run: Run) -> bool:
     """A quoted phrase right after 'entitled', 'dubbed', 'an article' ... names something."""
-    before = [t.lower_ for t in doc[max(0, run.first - 3):run.first] if not t.is_punct]
+    before = [t.lower_ for t in doc[max(0, run.first - 3):run.first]
+              if not t.is_punct and t.text not in marks.MARK_CHARS]
     return any(w in title_cues() for w in before[-2:])
 
 
@@ -85,11 +107,14 @@ def link(doc, labels: list[str], probs: list[float]) -> list[Attribution]:
     out: list[Attribution] = []
     last: Attribution | None = None
     for run in (r for r in all_runs if r.kind == "C"):
+        if _is_title(doc, run) and _words(doc, run) <= TITLE_MAX_WORDS:
+            continue
         cue = _nearest(run, cues)
         if cue is not None:
             att = by_cue.get(id(cue))
             if att is None:
-                att = by_cue[id(cue)] = Attribution([], cue, _nearest(cue, sources))
+                source = _nearest(cue, sources) or syntactic_source(doc, cue)
+                att = by_cue[id(cue)] = Attribution([], cue, source)
                 out.append(att)
             att.contents.append(run)
             last = att

@@ -134,13 +134,14 @@ def token_base(doc, inside: list[bool]) -> tuple[list[dict], list[tuple[int, int
         is_mark = all(c in MARKS for c in tok.text)
         out.append({
             "w": lowers[i], "lem": lemmas[i], "pos": pos[i], "tag": tok.tag_, "dep": deps[i],
-            "hlem": lemmas[h], "hpos": pos[h], "hdep": deps[h],
+            "hlem": lemmas[h], "hpos": pos[h], "hdep": deps[h], "hhlem": lemmas[heads[h]],
             "ent": tok.ent_type_, "shape": "X" if tok.is_title else ("p" if tok.is_punct else "x"),
             "q": "1" if inside[tok.idx] else "0", "rv": "1" if rv[i] else "0",
             "ph": phrases[i], "cue": cue_lemma, "cdep": cue_dep,
             "pron": "1" if lowers[i] in PRONOUNS else "0",
             "spos": _bucket(i - s_start), "send": _bucket(s_end - 1 - i),
             "mark": "1" if is_mark else "0",
+            "up": "1" if tok.is_upper and len(tok.text) > 1 else "0",
         })
     return out, bounds
 
@@ -163,7 +164,7 @@ def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int
         b = base[i]
         f = [f"{key}={val}" for key, val in b.items()]
         f += [f"cue+dep={b['cue']}|{b['cdep']}", f"q+pos={b['q']}|{b['pos']}", f"q+cdep={b['q']}|{b['cdep']}",
-              f"ml={_bucket(left[k])}", f"mr={_bucket(right[k])}",
+              f"ml={_bucket(left[k])}", f"mr={_bucket(right[k])}", f"pk={_bucket(k)}",
               f"srv={int(sent_has_rv[bounds[i][0]])}", f"sq={int(sent_has_q[bounds[i][0]])}",
               f"psent={'first' if bounds[i][0] <= para[0] else 'later'}"]
         for off in (-2, -1, 1, 2):

@@ -40,7 +40,8 @@ def entity_in_span(entities: list[Entity], start: int, end: int, head: int | Non
         if at_head:
             return at_head[0]
     people = [(m, e) for m, e in hits if e.type == "PERSON"]
-    return max(people or hits, key=lambda me: me[0][0])[1]
+    # "Jon Tester and David Vitter", "Kenneth Baer, who runs Crosscut": the first name leads
+    return min(people or hits, key=lambda me: me[0][0])[1]
 
 
 def has_pronoun_mentions(text: str, entities: list[Entity]) -> bool:
@@ -49,13 +50,15 @@ def has_pronoun_mentions(text: str, entities: list[Entity]) -> bool:
 
 
 def full_name(entity: Entity, entities: list[Entity]) -> Entity:
-    """A one-word PERSON entity ("Sullivan") -> the entity whose name it ends ("Kevin Sullivan")."""
+    """A one-word PERSON entity ("Sullivan") -> the entity whose name it ends ("Kevin Sullivan").
+    (Only while the entity step does not join surnames itself.)"""
     if entity.type != "PERSON" or " " in entity.name.strip():
         return entity
     last = entity.name.strip().lower()
     longer = [e for e in entities if e.type == "PERSON" and e is not entity
               and e.name.lower().split()[-1:] == [last]]
-    return min(longer, key=lambda e: min(m[0] for m in e.mentions)) if longer else entity
+    # the most mentioned bearer of the surname, then the first introduced
+    return min(longer, key=lambda e: (-len(e.mentions), min(m[0] for m in e.mentions))) if longer else entity
 
 
 def pronoun_antecedent(pronoun: str, at: int, entities: list[Entity], previous: Entity | None) -> Entity | None:

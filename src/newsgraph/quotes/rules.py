@@ -1,0 +1,177 @@
+"""Rules for quotation-mark quotes the tagger left untagged, written into its label sequence.
+
+Patterns (news and transcript conventions, cf. Pouliquen et al. 2007 "Automatic detection of
+quotations in multilingual news"; Elson & McKeown 2010 on speech-verb adjacency):
+  ``“...,” Name said`` / ``“...,” said Name``   the cue and speaker right after the closing mark;
+  ``Name said: “...”``                             the cue and speaker right before the opening mark;
+  ``“...” ― Name``                                 a dash byline after a quoted reader comment;
+  ``NAME: ...``                                    a transcript turn (upper-case speaker, colon);
+  ``According to X, ...`` / ``..., according to X.``  the cue phrase AP style prefers for documents.
+A quoted stretch shorter than ``MIN_WORDS`` with no cue next to it stays a scare quote.
+"""
+from __future__ import annotations
+
+from . import marks
+from .features import paragraphs, reporting_verbs
+
+MIN_WORDS = 4
+DASHES = {"\u2015", "\u2014", "--"}
+
+
+def _words(doc, first: int, last: int) -> int:
+    return sum(1 for t in doc[first:last + 1] if t.is_alpha)
+
+
+def _tag(labels, first, last, kind) -> None:
+    for i in range(first, last + 1):
+        labels[i] = ("B-" if i == first else "I-") + kind
+
+
+def _name_after(doc, i: int, limit: int = 4) -> tuple[int, int] | None:
+    j = i
+    while j < len(doc) and j - i < limit and doc[j].pos_ == "PROPN":
+        j += 1
+    return (i, j - 1) if j > i else None
+
+
+def _source_cue_after(doc, k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """After the closing mark at token ``k``: 'Name said' or 'said Name' or '― Name'."""
+    j = k + 1
+    if any(d in doc[k].text for d in DASHES):  # "”―" tokenised as one
+        name = _name_after(doc, j)
+        return (name, (k, k)) if name else None
+    while j < len(doc) and (doc[j].text == "," or not doc[j].text.strip()):
+        j += 1
+    if j < len(doc) and doc[j].text in DASHES:
+        name = _name_after(doc, j + 1)
+        return (name, (j, j)) if name else None
+    verbs = reporting_verbs()
+    for n in range(j, min(j + 5, len(doc))):
+        tok = doc[n]
+        if tok.is_punct or tok.is_space:
+            break
+        if tok.lemma_.lower() in verbs and tok.pos_ in ("VERB", "AUX"):
+            if n > j:
+                return (j, n - 1), (n, n)
+            name = _name_after(doc, n + 1)
+            return ((name, (n, n)) if name else None)
+    return None
+
+
+def _source_cue_before(doc, k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Before the opening mark at token ``k``: 'Name said:' / 'Name said,' ."""
+    j = k - 1
+    if j >= 0 and doc[j].text in (":", ","):
+        j -= 1
+    if j < 1 or doc[j].lemma_.lower() not in reporting_verbs() or doc[j].pos_ not in ("VERB", "AUX"):
+        return None
+    subj = next((c for c in doc[j].children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    left = min(t.i for t in subj.subtree if t.i <= subj.i)
+    return (left if subj.i - left <= 6 else subj.i, subj.i), (j, j)
+
+
+def _mark_tokens(doc) -> list[int]:
+    return [t.i for t in doc if t.text and all(c in marks.MARK_CHARS + "`" for c in t.text)]
+
+
+def quoted_token_spans(doc) -> list[tuple[int, int, int, int]]:
+    """(open mark, first, last, close mark) token indices of closed quoted regions."""
+    starts = {t.idx: t.i for t in doc}
+    ends = {t.idx + len(t.text): t.i for t in doc}
+    out = []
+    for r in marks.regions(doc.text):
+        if not r.closed:
+            continue
+        first, last = starts.get(r.start), ends.get(r.end)
+        if first is None or last is None or first == 0 or last + 1 >= len(doc):
+            continue
+        out.append((first - 1, first, last, last + 1))
+    return out
+
+
+def add_mark_quotes(doc, labels: list[str]) -> None:
+    """Tag quoted regions the tagger missed when a cue and speaker stand next to them."""
+    for open_i, first, last, close_i in quoted_token_spans(doc):
+        if _words(doc, first, last) < MIN_WORDS:
+            continue
+        found = _source_cue_after(doc, close_i) or _source_cue_before(doc, open_i)
+        if not found or any(labels[i] != "O" for a, b in found for i in range(a, b + 1)):
+            continue
+        if any(labels[i] != "O" and not labels[i].endswith("-C") for i in range(open_i, close_i + 1)):
+            continue
+        if labels[first].endswith("-C"):
+            pass  # the tagger already has this content: only its cue and speaker were missing
+        elif all(labels[i] == "O" for i in range(open_i, close_i + 1)):
+            _tag(labels, open_i, close_i, "C")
+        else:
+            continue
+        _tag(labels, *found[0], "S")
+        _tag(labels, *found[1], "Q")
+
+
+def add_transcript_turns(doc, labels: list[str]) -> None:
+    """``WALLACE: ...`` paragraphs: the upper-case name is the source, the colon the cue."""
+    for para in paragraphs(doc):
+        k = 1 if para and doc[para[0]].text in marks.MARK_CHARS else 0
+        j = k
+        while j < len(para) and j - k < 3 and doc[para[j]].is_upper and doc[para[j]].is_alpha:
+            j += 1
+        if j == k or j + 1 >= len(para) or doc[para[j]].text != ":" or len(doc[para[k]].text) < 2:
+            continue
+        if any(labels[i] != "O" for i in para[k:j + 1]):
+            continue
+        _tag(labels, para[k], para[j - 1], "S")
+        _tag(labels, para[j], para[j], "Q")
+        _tag(labels, para[j + 1], para[-1], "C")
+
+
+def _according_parts(sent, k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(source, content) token spans for 'according to' at sentence position ``k``."""
+    toks = list(sent)
+    phrase = sorted(t.i for t in toks[k].subtree)
+    last_tok = toks[-1].i - (1 if toks[-1].is_punct else 0)
+    source_end = next((i for i in range(toks[k].i + 2, phrase[-1] + 1) if sent.doc[i].text == ","), phrase[-1] + 1) - 1
+    source = (toks[k].i + 2, source_end)
+    if k == 0:
+        start = phrase[-1] + 1
+        while start <= last_tok and sent.doc[start].is_punct:
+            start += 1
+        content = (start, last_tok)
+    elif k > 1 and toks[k - 1].text == "," and phrase[-1] >= last_tok:
+        content = (toks[0].i, toks[k - 2].i)
+    else:
+        return None
+    if source[1] < source[0] or content[1] - content[0] < 2:
+        return None
+    return source, content
+
+
+def add_according_to(doc, labels: list[str]) -> None:
+    """``According to X, CONTENT.`` and ``CONTENT, according to X.`` within one sentence."""
+    for sent in doc.sents:
+        toks = list(sent)
+        for k, tok in enumerate(toks[:-2]):
+            if tok.lower_ != "according" or toks[k + 1].lower_ != "to":
+                continue
+            parts = _according_parts(sent, k)
+            if parts is None:
+                continue
+            span_s, span_c = parts
+            # the tagger may have found the cue and source: fill in only a missed content
+            if (any(labels[i][-1] not in "OQ" for i in range(tok.i, tok.i + 2))
+                    or any(labels[i][-1] not in "OS" for i in range(span_s[0], span_s[1] + 1))
+                    or any(labels[i][-1] not in "OC" for i in range(span_c[0], span_c[1] + 1))):
+                continue
+            _tag(labels, tok.i, tok.i + 1, "Q")
+            _tag(labels, *span_s, "S")
+            _tag(labels, *span_c, "C")
+
+
+def apply(doc, labels: list[str]) -> list[str]:
+    labels = list(labels)
+    add_according_to(doc, labels)
+    add_transcript_turns(doc, labels)
+    add_mark_quotes(doc, labels)
+    return labels
