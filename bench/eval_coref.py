@@ -40,7 +40,7 @@ def _docs(articles, cache: str | None):
     return nlp.load().pipe([a["text"] for a in articles], batch_size=16)
 
 
-def evaluate(articles, docs, names_match, errors: list) -> tuple[Counter, Counter, float]:
+def evaluate(articles, docs, names_match, errors: list, no_text: bool = False) -> tuple[Counter, Counter, float]:
     total, right, seconds = Counter(), Counter(), 0.0
     for art, doc in zip(articles, docs):
         t0 = time.perf_counter()
@@ -53,7 +53,7 @@ def evaluate(articles, docs, names_match, errors: list) -> tuple[Counter, Counte
             if kind == "pronoun" and _first_person(art["text"], q["speaker"]):
                 kind = "pronoun-1st"  # I / we: deliberately not resolved (see entities.resolve)
             start, end = q["speaker"][0][0], q["speaker"][-1][1]
-            ent = entity_at(entities, start, end, art["text"])
+            ent = entity_at(entities, start, end, None if no_text else art["text"])
             total[kind] += 1
             if ent is None:
                 total[kind + ":none"] += 1
@@ -90,6 +90,7 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="first N articles only (0 = all)")
     ap.add_argument("--shared", default=str(SHARED), help="the shared data folder")
     ap.add_argument("--cache", help="a spaCy DocBin of the same articles, to skip parsing")
+    ap.add_argument("--no-text", action="store_true", help="call entity_at without the text")
     ap.add_argument("--errors", type=int, default=0, help="print this many wrong resolutions")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
@@ -102,7 +103,7 @@ def main(argv=None) -> int:
     articles = articles[:args.limit] if args.limit else articles
     errors: list = []
     total, right, seconds = evaluate(articles, _docs(articles, args.cache),
-                                     _scorer(shared).names_match, errors)
+                                     _scorer(shared).names_match, errors, args.no_text)
     report(total, right, seconds, len(articles), sum(len(a["text"].split()) for a in articles))
     for kind, span, gold, got in errors[:args.errors]:
         print(f"  {kind:<8} {span!r:<40} gold={gold!r:<28} got={got!r}")

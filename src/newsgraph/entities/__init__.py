@@ -61,8 +61,9 @@ def entity_at(entities: list[Entity], start: int, end: int, text: str | None = N
 
     A mention covering the span wins (the tightest). Otherwise, of the mentions inside the span,
     a name that only premodifies the next one ("Clinton spokesman Nick Merrill") is passed over
-    (with ``text``: no comma, "and" or bracket between them; without: a gap under 20 characters),
+    (needs ``text``: no comma, "and" or bracket between them, or a possessive "'s" / "her"),
     then the most person-like type wins, then the earliest ("Mr. Obama and Hillary Clinton").
+    Pass ``text`` (the document text) whenever it is at hand.
     """
     inside = []
     best, tight = None, None
@@ -84,7 +85,7 @@ def _modifies(left, right, text: str | None) -> bool:
     if right[0] < left[1] or left[2] is right[2]:
         return False
     if text is None:
-        return right[0] - left[1] < 20
+        return False  # without the text a premodifier ("Clinton spokesman X") cannot be told apart
     gap = text[left[1]:right[0]]
     if text[left[0]:left[1]].lower() in _POSSESSIVES or re.match(r"[’']s?\b", gap):
         return True  # "her adviser, Jake Sullivan", "Carter's press secretary, Peter Cook"
