@@ -43,6 +43,10 @@ JOINS = [
      "Islamic State", ["Islamic State", "ISIS", "ISIL", "Daesh"]),
     ("The United States imposed new sanctions on Tuesday. U.S. officials said America would not back down.",
      "United States", ["United States", "U.S.", "America"]),
+    ("Political scientist Anna Ruiz-Delgado studies the region. Ruiz-Delgado said the vote was rigged.",
+     "Anna Ruiz-Delgado", ["Anna Ruiz-Delgado", "Ruiz-Delgado"]),
+    ("Police commissioner James O’Rourke spoke first. O'Rourke said the march was peaceful.",
+     "James O’Rourke", ["James O’Rourke", "O'Rourke"]),
     ("Senator Mark Ellison's bill failed. Ellison's aides blamed the leadership.",
      "Mark Ellison", ["Mark Ellison", "Ellison"]),
 ]

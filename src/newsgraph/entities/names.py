@@ -195,7 +195,9 @@ def _missed_names(doc, found: list[Mention], ctx) -> list[Mention]:
     surnames, names, extra = _surnames(found), lexicon.first_names(), []
     run: list[int] = []
     for i in ctx.capitalised + [len(doc) + 1]:
-        if run and (i != run[-1] + 1 or len(run) == 4):
+        if run and i == run[-1] + 2 and _hyphen(doc, run[-1] + 1):
+            run.append(run[-1] + 1)  # "Ruiz-Delgado" is three tokens
+        if run and (i != run[-1] + 1 or len(run) >= 5):
             m = _missed_run(doc, run[0], run[-1] + 1, surnames, names, ctx.sent_of)
             if m:
                 extra.append(m)
@@ -205,6 +207,10 @@ def _missed_names(doc, found: list[Mention], ctx) -> list[Mention]:
     return extra
 
 
+def _hyphen(doc, k: int) -> bool:
+    return doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+
+
 def _name_like(token, taken: bytearray, surnames: set[str]) -> bool:
     if taken[token.i] or not token.text[:1].isupper():
         return False
@@ -212,7 +218,7 @@ def _name_like(token, taken: bytearray, surnames: set[str]) -> bool:
 
 
 def _missed_run(doc, i: int, j: int, surnames: set[str], names: dict, sent_of) -> Mention | None:
-    words = [norm(t.text) for t in doc[i:j]]
+    words = [norm(w) for w in doc[i:j].text.split()]
     if words[-1] in surnames or (j - i >= 2 and words[0] in names):
         return make_mention(doc, i, j, "PERSON", sent_of)
     if _titles_before(doc, i) and words[0] not in lexicon.titles():
