@@ -170,14 +170,20 @@ def latencies(target: str, plan: dict) -> dict:
     out = {}
     with Store(target) as store:
         for kind, params in plan.items():
-            times = []
+            times, errors = [], []
             for p in params:
                 t = time.perf_counter()
-                calls[kind](store, p)
+                try:
+                    calls[kind](store, p)
+                except Exception as exc:  # a store bug must not hide the other figures: counted
+                    errors.append(f"{type(exc).__name__}: {exc}")
+                    continue
                 times.append(1000 * (time.perf_counter() - t))
             times.sort()
-            out[kind] = {"queries": len(times), "p50_ms": round(statistics.median(times), 2),
-                         "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2)}
+            out[kind] = {"queries": len(times), "p50_ms": round(statistics.median(times), 2) if times else None,
+                         "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2) if times else None}
+            if errors:
+                out[kind].update(errors=len(errors), first_error=errors[0][:200])
     return out
 
 
@@ -191,26 +197,19 @@ def main(argv=None) -> int:
     ap.add_argument("--pg", default=os.environ.get("NEWSGRAPH_TEST_PG"),
                     help="postgresql:// URL for the store comparison (default $NEWSGRAPH_TEST_PG)")
     ap.add_argument("--skip-baseline", action="store_true", help="only the Dask runs")
+    ap.add_argument("--records", help="skip the analysis: compare the stores on this Parquet output folder")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args(argv)
 
     from newsgraph import cluster
-    from newsgraph.settings import Settings
 
-    settings = Settings(extractors=args.extractors.split(",") if args.extractors else usable_extractors())
     tmp = Path(tempfile.mkdtemp(prefix="newsgraph-scale-"))
-    rows = sample_rows(args.n)
-    write_partitions(rows, tmp / "in", args.per_partition)
-    res: dict = {"n": len(rows), "per_partition": args.per_partition, "extractors": settings.extractors,
-                 "cores": os.cpu_count(), "load_before": [round(x, 2) for x in os.getloadavg()]}
-    if not args.skip_baseline:
-        res["analyze_many_1_process"] = baseline(rows, settings)
-        print("analyze_many:", res["analyze_many_1_process"], flush=True)
-    for w in [int(x) for x in args.workers.split(",")]:
-        res[f"dask_{w}w"] = dask_run(tmp / "in", tmp / f"out-{w}", w, settings)
-        print(f"dask {w} worker(s):", res[f"dask_{w}w"], flush=True)
-    _ratios(res)
-    records = list(cluster.read_records(str(tmp / f"out-{args.workers.split(',')[0]}")))
+    res: dict = {"cores": os.cpu_count(), "load_before": [round(x, 2) for x in os.getloadavg()]}
+    if args.records:
+        records = list(cluster.read_records(args.records))
+        res["n"] = len(records)
+    else:
+        records = analysis_runs(args, tmp, res)
     pg = None
     if args.pg:
         schema = f"bench_{uuid.uuid4().hex[:8]}"
@@ -228,6 +227,25 @@ def main(argv=None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2))
     return 0
+
+
+def analysis_runs(args, tmp: Path, res: dict) -> list:
+    """analyze_many in this process, then the Dask engine at each worker count; the records."""
+    from newsgraph import cluster
+    from newsgraph.settings import Settings
+
+    settings = Settings(extractors=args.extractors.split(",") if args.extractors else usable_extractors())
+    rows = sample_rows(args.n)
+    write_partitions(rows, tmp / "in", args.per_partition)
+    res.update(n=len(rows), per_partition=args.per_partition, extractors=settings.extractors)
+    if not args.skip_baseline:
+        res["analyze_many_1_process"] = baseline(rows, settings)
+        print("analyze_many:", res["analyze_many_1_process"], flush=True)
+    for w in [int(x) for x in args.workers.split(",")]:
+        res[f"dask_{w}w"] = dask_run(tmp / "in", tmp / f"out-{w}", w, settings)
+        print(f"dask {w} worker(s):", res[f"dask_{w}w"], flush=True)
+    _ratios(res)
+    return list(cluster.read_records(str(tmp / f"out-{args.workers.split(',')[0]}")))
 
 
 def _ratios(res: dict) -> None:

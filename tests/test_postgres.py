@@ -154,7 +154,7 @@ def test_concurrent_writers_store_each_text_once(schema):
     ("/api/documents/d1", "We will take the harbor"),
     ("/api/entities/Northern%20Front", '"alias":"NLF"'),
     ("/api/timeline?speaker=Ana%20Kis&about=harbor", "The harbor is ours"),
-    ("/api/trends", '"ASSAULT":[1,1]'),
+    ("/api/trends", '"series":{"ASSAULT":['),
     ("/api/network", '"count":2'),
     ("/api/export/quotes?format=jsonl", "Nothing will change"),
     ("/", "Title d4"),
@@ -172,3 +172,17 @@ def test_api_and_web_run_unchanged_on_postgres(store, path, must_contain):
     resp = client.get(path)
     assert resp.status_code == 200, resp.text[:300]
     assert must_contain in resp.text.replace(": ", ":").replace(", ", ",")
+
+
+@pytest.mark.parametrize("q, hits", [
+    ("dawn", ["dawn"]), ("harb*", ["harbor"]), ('"take the harbor"', ["take the harbor"]),
+    ("ana OR nothing", ["Ana"]),
+])
+def test_headline_marks_hits_in_a_window(q, hits):
+    from newsgraph.store.postgres import headline
+    from newsgraph.store.sqlite_read import _snippet
+
+    text = CORPUS[0].text + " " + " ".join(f"filler{i}" for i in range(60))
+    segments = _snippet(headline(text, q))
+    assert [s["text"] for s in segments if s["hit"]] == hits
+    assert len("".join(s["text"] for s in segments).split()) <= 17
