@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from . import lexicon
 
 ACRONYM = re.compile(r"^(?:[A-Z]\.){2,6}$|^[A-Z]{2,6}$")
+# Capitalised abbreviations that name nobody.
+NOT_NAMES = frozenset("""AKA CEO CFO COO CTO GDP TV ID PM AM EST EDT PST PDT GMT UTC FAQ DIY LOL OMG
+FYI ASAP RIP VIP MVP NEW THE AND BUT FOR NOT USD EUR GBP PhD MBA""".split())
 LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 EMBEDDED = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp"})
@@ -225,7 +228,8 @@ def _missed_run(doc, i: int, j: int, surnames: set[str], names: dict, sent_of) -
         return make_mention(doc, i, j, "PERSON", sent_of)
     text = " ".join(doc[i:j].text.split())
     alias = lexicon.aliases().get(text.lower())
-    if alias or (j - i == 1 and ACRONYM.match(text) and len(text.replace(".", "")) >= 3):
+    if alias or (j - i == 1 and ACRONYM.match(text) and len(text.replace(".", "")) >= 3
+                 and text not in NOT_NAMES):
         return make_mention(doc, i, j, alias[1] if alias else "ORG", sent_of)
     head = doc[i:j].root
     if head.dep_ == "nsubj" and head.head.lemma_.lower() in lexicon.SPEECH_VERBS \
