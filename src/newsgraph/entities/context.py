@@ -9,10 +9,9 @@ pronoun outside it ("Ryan said, '...three quoted sentences...' He added ...").
 from __future__ import annotations
 
 import re
-
-import numpy
 from dataclasses import dataclass
 
+import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, POS, SENT_START
 from spacy.symbols import NOUN, PRON, PROPN
 

@@ -2,8 +2,9 @@
 
 A salience model after Lappin & Leass (1994, "An algorithm for pronominal anaphora
 resolution"): each earlier mention adds a weight for recency (halved per sentence back),
-subjecthood and objecthood; an entity's salience is the sum over its mentions in a window of a
-few sentences. Candidates must agree in gender (first names, titles; learned from earlier "he"
+subjecthood, objecthood, head-noun status and role parallelism; an entity's salience sums its
+strongest mention per sentence over a window of a few sentences (quoted sentences do not count
+as distance; names in headline lines are no antecedents). Candidates must agree in gender (first names, titles; learned from earlier "he"
 / "she"), number and animacy; a pronoun object cannot take the subject of its own verb
 (binding principle B). Quote context as in quote attribution work (Pareti 2015; O'Keefe et al.
 2012): a pronoun that is the subject of a speech verb prefers the last speaker of its gender,
