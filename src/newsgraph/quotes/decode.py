@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import marks
-from .features import paragraphs, title_cues
+from .features import PRONOUNS, paragraphs, title_cues
 
 FOLLOW_ON_MIN_WORDS = 5      # a cue-less quoted stretch shorter than this is a scare quote or title
 TITLE_MAX_WORDS = 8          # a quoted name after "entitled"/"dubbed" is at most this long
@@ -66,6 +66,7 @@ def _nearest(run: Run, candidates: list[Run]) -> Run | None:
 
 
 RELATIVE = {"who", "that", "which", "whom"}
+PERSON_BEFORE_SCORE = 0.4
 
 
 def syntactic_source(doc, cue: Run) -> Run | None:
@@ -73,6 +74,8 @@ def syntactic_source(doc, cue: Run) -> Run | None:
     ("..., said the spokesman"; a relative "who said" points to the noun it modifies)."""
     for tok in doc[cue.first:cue.last + 1]:
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and tok.tag_ == "VBG":
+            return _person_before(doc, tok, cue.para)
         if subj is None and tok.dep_ in ("relcl", "acl") :
             subj = tok.head
         if subj is None:
@@ -83,6 +86,33 @@ def syntactic_source(doc, cue: Run) -> Run | None:
         first = left[0].i if subj.i - left[0].i <= 6 else subj.i
         return Run("S", first, subj.i, cue.para, 0.5)
     return None
+
+
+def _person_before(doc, tok, para: int, window: int = 15) -> Run | None:
+    """A subjectless participle ("General X, chairman of ..., saying"): the person named last
+    before it in its sentence."""
+    for ent in reversed([e for e in doc.ents if e.label_ == "PERSON"]):
+        if ent.end <= tok.i and ent.start >= max(tok.sent.start, tok.i - window):
+            return Run("S", ent.start, ent.end - 1, para, PERSON_BEFORE_SCORE)
+        if ent.end <= tok.i:
+            break
+    return None
+
+
+def _pick_source(doc, cue: Run, tagged: Run | None) -> Run | None:
+    """The tagged source nearest the cue, unless the cue's own grammatical subject is a name
+    standing closer ("quoting General X, saying ..." -> X, not the sentence's subject)."""
+    syn = syntactic_source(doc, cue)
+    if syn is None:
+        return tagged
+    if tagged is None:
+        return syn
+    if syn.score == PERSON_BEFORE_SCORE and doc[tagged.first:tagged.last + 1].text.lower() not in PRONOUNS:
+        return tagged  # a participle's nearby name beats only a pronoun the tagger chose
+    if doc[syn.last].pos_ == "PROPN" and _gap(syn, cue) < _gap(tagged, cue) and not (
+            tagged.first <= syn.last and syn.first <= tagged.last):
+        return syn
+    return tagged
 
 
 def _is_title(doc, run: Run) -> bool:
@@ -113,7 +143,7 @@ def link(doc, labels: list[str], probs: list[float]) -> list[Attribution]:
         if cue is not None:
             att = by_cue.get(id(cue))
             if att is None:
-                source = _nearest(cue, sources) or syntactic_source(doc, cue)
+                source = _pick_source(doc, cue, _nearest(cue, sources))
                 att = by_cue[id(cue)] = Attribution([], cue, source)
                 out.append(att)
             att.contents.append(run)
