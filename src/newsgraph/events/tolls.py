@@ -44,11 +44,16 @@ def parse_number(words: list[str]) -> int | None:
         return int(float(text))
     if text in ("a dozen", "one dozen", "dozen"):
         return 12
-    total, current = 0, 0
+    total, current, prev_digit = 0, 0, False
     for w in text.split():
         if w.isdigit():
+            if prev_digit:  # "86 30 of them children": two numbers side by side, not one
+                break
             current += int(w)
-        elif w in UNITS:
+            prev_digit = True
+            continue
+        prev_digit = False
+        if w in UNITS:
             current += UNITS[w]
         elif w in SCALES:
             current = max(current, 1) * SCALES[w]
@@ -111,11 +116,33 @@ def _victim_numbers(tok):
 CUMULATIVE = re.compile(r"\b(war|conflict|uprising|crisis|revolution|civil war)\b.*\b(since|began|started|outbreak|"
                         r"so far|to date|in total|overall)\b|\b(since|began|started|outbreak)\b.*\b(war|conflict|"
                         r"uprising|crisis|revolution)\b", re.I)
+# Running totals (ACLED's and the VDC's distinction between an event's toll and a tally): a count
+# "since" a date, "so far", "in total", "this month alone", "in the first six months".
+RUNNING = re.compile(r"\b(since|so far|to date|in total|overall|altogether|cumulative|tally|alone|total number|"
+                     r"brought the total|"
+                     r"(first|past|last) (few |\w+ )?(days|weeks|months|years))\b", re.I)
+# A war as the killer or the setting of a perfect-tense count: "the conflict has killed",
+# "more than 210000 people have died in the Syrian conflict", "the war that has claimed".
+WAR_TOTAL = re.compile(r"\b(war|conflict|uprising|revolution|crisis)\b[^.]*\b(has|have|had)\b|"
+                       r"\b(has|have|had)\b[^.]*\b(war|conflict|uprising|revolution)\b", re.I)
+# Navigation boilerplate scraped with an article ("Related News ...", video captions).
+BOILERPLATE = re.compile(r"\b(related (news|articles|stories)|youtube|read more)\b", re.I)
+
+
+PERFECT = re.compile(r"\b(has|have|had)( also)? (been killed|died|cost|claimed|killed|left)\b", re.I)
+WAR_SCALE = 1000  # no single attack in the Syrian war data reaches this; tallies in the thousands do
 
 
 def is_cumulative(sent) -> bool:
     """'The war has killed more than 280,000 people since 2011': a running total, not an event."""
-    return bool(CUMULATIVE.search(sent.text))
+    text = sent.text
+    return bool(CUMULATIVE.search(text) or RUNNING.search(text) or WAR_TOTAL.search(text)
+                or BOILERPLATE.search(text))
+
+
+def is_tally(sent, count: int | None) -> bool:
+    """'More than 200,000 people have been killed': a perfect-tense count in the thousands."""
+    return count is not None and count >= WAR_SCALE and bool(PERFECT.search(sent.text))
 
 
 def find_tolls(sent) -> list[Toll]:
@@ -136,12 +163,13 @@ def find_tolls(sent) -> list[Toll]:
             if span is not None and not _is_year_or_date(span):
                 claims.setdefault(span.start, []).append((span, kind, tok))
         for near in _adjacent_numbers(tok):
-            claims.setdefault(near.start, []).append((near, kind, tok))
+            if not _is_year_or_date(near):
+                claims.setdefault(near.start, []).append((near, kind, tok))
     out: list[Toll] = []
     for start, options in sorted(claims.items()):
         span, kind, cue = min(options, key=lambda o: (abs(o[2].i - o[0].end + 1), o[2].i < o[0].start))
         count, hedge = _reading(span)
-        if count is not None or hedge is not None:
+        if (count is not None or hedge is not None) and not is_tally(sent, count):
             out.append(Toll(kind, count, hedge, (span.start_char, span.end_char), cue))
     return out
 
@@ -169,7 +197,17 @@ def _death_context(tok) -> bool:
     return any(t.lemma_.lower() in ("life", "dead", "death", "body") for t in tok.subtree)
 
 
+MONTHS = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
+                    r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.I)
+
+
 def _is_year_or_date(span) -> bool:
-    if len(span) == 1 and re.fullmatch(r"(19|20)\d\d", span.text):
+    """A year, a tagged date/time/amount, or a number next to a month or weekday ("Tue 05 Jul
+    2016", "August 3 2015") that the tagger left untagged in a dateline."""
+    if any(re.fullmatch(r"(19|20)\d\d", t.text) for t in span):
+        return True
+    doc = span.doc
+    near = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    if any(MONTHS.match(t.text) for t in near) and all(t.like_num for t in span):
         return True
     return any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") for t in span)
