@@ -17,7 +17,7 @@ from ..record import Entity, Event
 from . import actors as actor_mod
 from .dates import date_near, find_dates
 from .lexicon import Cue, cameo_of, plover_of_cameo, triggers, verbs
-from .places import best_place
+from .places import best_place, document_focus
 from .tolls import find_tolls
 
 VERBAL = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE", "CONSULT"}
@@ -436,6 +436,7 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
             orphans.append((sent, tolls, focus))
         events.extend(found)
     _attach_orphan_tolls(orphans, events)
+    _focus_fallback(doc, events, countries)
     _infer_sources(events, entities)
     for n, ev in enumerate(events, 1):
         ev.id = f"v{n}"
@@ -484,6 +485,22 @@ def _carry_place(sent, events: list[Event], focus, countries: tuple):
         if ev.location is None or (ev.location.lat is None and ev.location.country == focus.country):
             ev.location = focus  # none, or only the country the focus city lies in
     return focus
+
+
+def _focus_fallback(doc, events: list[Event], countries: tuple) -> None:
+    """Violence still without a city (none, or only its country) took place at the document's
+    focus city (dateline, headline, most-named city): a reported attack's place is usually the
+    story's place."""
+    if not any(ev.type in ("ASSAULT", "COERCE") and (ev.location is None or ev.location.lat is None)
+               for ev in events):
+        return
+    focus = document_focus(doc, countries)
+    if focus is None:
+        return
+    for ev in events:
+        if ev.type in ("ASSAULT", "COERCE") and (ev.location is None or (
+                ev.location.lat is None and ev.location.country == focus.country)):
+            ev.location = focus
 
 
 OUTCOME_LEMMAS = {"kill", "wound", "injure", "die", "hurt"}

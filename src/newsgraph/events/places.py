@@ -115,6 +115,10 @@ def place_tokens(trigger, sent):
     covered = {t.i for e in ents for t in e}
     ents += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" and t.i not in covered and _locative(t)]
     subtree = {t.i for t in trigger.subtree}
+    covered = {t.i for e in ents for t in e}
+    # "Aleppo bomb blast", "Damascus's suburbs": a name premodifying the event noun
+    ents += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" and t.i not in covered
+             and t.dep_ in ("compound", "nmod", "poss") and (t.head.i in subtree or t.head.i == trigger.i)]
 
     def rank(ent):
         head = ent.root
@@ -138,3 +142,27 @@ def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = F
         found.append(loc)
     cities = [loc for loc in found if loc.lat is not None]
     return (cities or found or [None])[0]
+
+
+def document_focus(doc, prefer: tuple[str, ...] = ()) -> Location | None:
+    """The story's focus place: the city most often named as a place (GPE/LOC or in a place
+    slot) inside a country the text is about, a name in the first two sentences (headline,
+    dateline "ALEPPO, Syria (Reuters) -") counting double; ties go to the first named. The
+    document-level focus location of Mordecai (Halterman 2017) and of CLIFF-CLAVIN."""
+    sents = list(doc.sents)
+    lead_end = sents[1].end_char if len(sents) > 1 else len(doc.text)
+    score: dict[str, float] = {}
+    first: dict[str, int] = {}
+    best: dict[str, Location] = {}
+    for sent in sents:
+        for ent in place_tokens(sent.root, sent):
+            loc = geocode(ent.text, prefer)
+            if loc is None or loc.lat is None or (prefer and loc.country not in prefer):
+                continue
+            key = _key(ent.text)
+            score[key] = score.get(key, 0) + (2 if ent.start_char < lead_end else 1)
+            first.setdefault(key, ent.start_char)
+            best.setdefault(key, loc)
+    if not score:
+        return None
+    return best[max(score, key=lambda k: (score[k], -first[k]))]
