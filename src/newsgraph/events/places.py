@@ -38,9 +38,31 @@ def _cities() -> dict[str, list[dict]]:
     return index
 
 
+def _skeleton(key: str) -> str:
+    """Spelling-variant form of a transliterated name: doubled letters collapsed, "ou" as "u",
+    a final "-eh"/"-ah"/"-e" as "-a" ("Raqqa"/"Raqa" -> "raqa", "Hassakeh"/"Hasakah" ->
+    "hasaka", "Lattakia" -> "latakia"), for Arabic place names spelt many ways in English news."""
+    key = re.sub(r"(.)\1+", r"\1", key.replace("ou", "u"))
+    return re.sub(r"(eh|ah|e)$", "a", key)
+
+
+@functools.lru_cache(maxsize=1)
+def _skeletons() -> dict[str, list[dict]]:
+    index: dict[str, list[dict]] = {}
+    for key, cities in _cities().items():
+        for city in cities:
+            if city not in index.setdefault(_skeleton(key), []):
+                index[_skeleton(key)].append(city)
+    for cities in index.values():
+        cities.sort(key=lambda c: -c["population"])
+    return index
+
+
 def _city(key: str, prefer: tuple[str, ...] = ()) -> dict | None:
     cities = _cities().get(key) or _cities().get(key.removesuffix("city")) or []
     iso3 = _iso2_to_iso3()
+    if not cities and prefer and len(key) >= 4:  # a spelling variant, only inside the story's countries
+        return next((c for c in _skeletons().get(_skeleton(key), []) if iso3.get(c["countrycode"]) in prefer), None)
     return next((c for c in cities if iso3.get(c["countrycode"]) in prefer), cities[0] if cities else None)
 
 
@@ -70,11 +92,16 @@ def _iso2_to_iso3() -> dict[str, str]:
     return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
 
 
+NOT_PLACES = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|"
+                        r"sat|sun|january|february|march|april|june|july|august|september|october|november|"
+                        r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$")
+
+
 @functools.lru_cache(maxsize=20000)
 def geocode(name: str, prefer: tuple[str, ...] = ()) -> Location | None:
     """Gazetteer lookup of a place name; ``prefer`` lists ISO-3 countries the text is about."""
     key = _key(name)
-    if not key:
+    if not key or NOT_PLACES.match(key):
         return None
     if key in _countries():
         iso, display = _countries()[key]
@@ -107,11 +134,20 @@ def _locative(head) -> bool:
     return prep.lower_ in ("in", "at", "near", "outside", "inside", "around")
 
 
+def _attributive(ent) -> bool:
+    """"UK-based", "US-led": a name used as a modifier of an agent, not a place of the event."""
+    doc = ent.doc
+    if "-" in ent.text and re.search(r"-(based|led|backed)$", ent.text, re.I):
+        return True
+    nxt = doc[ent.end:ent.end + 2]
+    return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in ("based", "led", "backed", "run")
+
+
 def place_tokens(trigger, sent):
     """Candidate place mentions for a trigger: GPE/LOC/FAC entities of the sentence and names in
     a place slot ("in Aleppo", "the town of Ariha") whatever the tagger called them; those in
     the trigger's subtree first, then locative ones, then by distance."""
-    ents = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC") or _locative(e.root)]
+    ents = [e for e in sent.ents if (e.label_ in ("GPE", "LOC", "FAC") or _locative(e.root)) and not _attributive(e)]
     covered = {t.i for e in ents for t in e}
     ents += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" and t.i not in covered and _locative(t)]
     subtree = {t.i for t in trigger.subtree}
