@@ -39,14 +39,14 @@ def _char_span(doc, first: int, last: int) -> tuple[int, int]:
     return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 
-def _resolve(doc, att: Attribution, entities: list[Entity], previous: Entity | None,
+def _resolve(doc, text: str, att: Attribution, entities: list[Entity], previous: Entity | None,
              fallback: bool, resolved: dict[int, Entity | None]) -> Entity | None:
     if att.parent is not None:
         return resolved.get(id(att.parent))
     if att.source is None:
         return None
     span = doc[att.source.first:att.source.last + 1]
-    ent = entity_in_span(entities, span.start_char, span.end_char, span.root.idx)
+    ent = entity_in_span(entities, span.start_char, span.end_char, span.root.idx, text)
     if ent is None and fallback and span.text.lower() in ALL_PRONOUNS:
         ent = pronoun_antecedent(span.text.lower(), span.start_char, entities, previous)
     if ent is not None and fallback:
@@ -54,11 +54,11 @@ def _resolve(doc, att: Attribution, entities: list[Entity], previous: Entity | N
     return ent
 
 
-def _content_spans(doc, att: Attribution) -> list[tuple[int, int]]:
+def _content_spans(doc, text: str, att: Attribution) -> list[tuple[int, int]]:
     """Content runs as character spans without the quotation marks at their edges."""
     out = []
     for run in att.contents:
-        start, end = marks.strip_marks(doc.text, *_char_span(doc, run.first, run.last))
+        start, end = marks.strip_marks(text, *_char_span(doc, run.first, run.last))
         if end > start:
             out.append((start, end))
     return out
@@ -69,19 +69,20 @@ def extract_quotes(doc, entities: list[Entity], model: str | None = None) -> lis
     tagged, probs = tag(doc, model)
     labels = rules.apply(doc, tagged)
     probs = [p if a == b else RULE_SCORE for a, b, p in zip(tagged, labels, probs)]
-    text, inside = doc.text, marks.mask(doc.text)
+    text = doc.text  # Doc.text joins every token: read it once
+    inside = marks.mask(text)
     fallback = not has_pronoun_mentions(text, entities)
     quotes: list[Quote] = []
     resolved: dict[int, Entity | None] = {}
     previous: Entity | None = None
     for att in link(doc, labels, probs):
-        ent = _resolve(doc, att, entities, previous, fallback, resolved)
+        ent = _resolve(doc, text, att, entities, previous, fallback, resolved)
         resolved[id(att)] = ent
         previous = ent or previous
         speaker_span = _char_span(doc, att.source.first, att.source.last) if att.source else None
         cue = _char_span(doc, att.cue.first, att.cue.last) if att.cue else None
         score = min(r.score for r in att.contents)
-        for start, end in _content_spans(doc, att):
+        for start, end in _content_spans(doc, text, att):
             quotes.append(Quote(id=f"q{len(quotes) + 1}", span=(start, end),
                                 type=quote_type(text, inside, start, end),
                                 speaker=ent.id if ent else None, speaker_span=speaker_span, cue=cue,

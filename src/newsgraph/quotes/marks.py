@@ -9,6 +9,7 @@ followed by one that opens with a mark is one quotation over both paragraphs (AP
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 OPEN = "\u201c\u201e\u00ab"    # “ „ «
@@ -17,7 +18,7 @@ TOGGLE = '"'
 MARK_CHARS = OPEN + CLOSE + TOGGLE + "'\u2018\u2019"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     """A quoted stretch: ``start``/``end`` exclude the marks; ``closed`` is False when the
     paragraph ended first; ``continues`` is True when the next paragraph reopens it."""
@@ -43,8 +44,10 @@ def _mark_at(text: str, i: int) -> tuple[str, int]:
     return "", 1
 
 
-def regions(text: str) -> list[Region]:
-    """Quoted regions of ``text`` in order (never raises on unbalanced marks)."""
+@functools.lru_cache(maxsize=8)
+def regions(text: str) -> tuple[Region, ...]:
+    """Quoted regions of ``text`` in order (never raises on unbalanced marks). Cached: the
+    tagger, the rules and the decoder all read the same document's marks."""
     out: list[Region] = []
     start, i = None, 0
     while i < len(text):
@@ -64,17 +67,17 @@ def regions(text: str) -> list[Region]:
     if start is not None:
         out.append(Region(start, len(text), closed=False))
     _link_continuations(text, out)
-    return [r for r in out if text[r.start:r.end].strip()]
+    return tuple(r for r in out if text[r.start:r.end].strip())
 
 
 def _link_continuations(text: str, found: list[Region]) -> None:
-    for a, b in zip(found, found[1:]):
+    for k, (a, b) in enumerate(zip(found, found[1:])):
         if a.closed:
             continue
         between = text[a.end:b.start]
         # only blank lines and the reopening mark may lie between the two parts
         if "\n" in between and not between.replace("\n", "").strip(" \t" + OPEN + TOGGLE + "'`"):
-            a.continues = True
+            found[k] = Region(a.start, a.end, a.closed, continues=True)
 
 
 def mask(text: str) -> list[bool]:

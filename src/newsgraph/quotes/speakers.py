@@ -21,7 +21,8 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def entity_in_span(entities: list[Entity], start: int, end: int, head: int | None = None) -> Entity | None:
+def entity_in_span(entities: list[Entity], start: int, end: int, head: int | None = None,
+                   text: str | None = None) -> Entity | None:
     """The entity with a mention inside ``[start, end)``: the one covering the span's syntactic
     head (character offset ``head``) first, then a person, then the last one named."""
     try:  # the coreference resolver's own lookup, when the entities step provides it
@@ -29,7 +30,7 @@ def entity_in_span(entities: list[Entity], start: int, end: int, head: int | Non
     except ImportError:
         entity_at = None
     if entity_at is not None:
-        found = entity_at(entities, start, end)
+        found = entity_at(entities, start, end, text)
         if found is not None:
             return found
     hits = [(m, e) for e in entities for m in e.mentions if _overlaps(m, (start, end))]
