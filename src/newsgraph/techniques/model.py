@@ -1,0 +1,83 @@
+"""The shipped technique model, loaded once per process: onnxruntime + tokenizers + numpy only.
+
+Files in ``newsgraph/models/techniques`` (rebuilt by ``newsgraph train techniques``):
+``encoder.onnx`` (MiniLM layers fine-tuned as a BIO span tagger, int8), ``tokenizer.json``,
+``label_head.npz`` (span-label head over the encoder's vectors), ``lexical.json``/``.npz``
+(sparse lexical label classifier) and ``config.json`` (mixing weight, calibration, limits).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from ..errors import ModelError
+from .linear import Linear
+from .windows import Window, batch_arrays, load_tokenizer
+
+log = logging.getLogger(__name__)
+FILES = ("encoder.onnx", "tokenizer.json", "label_head.npz", "lexical.json", "lexical.npz", "config.json")
+
+
+@dataclass(frozen=True)
+class TechniqueModel:
+    session: object          # onnxruntime.InferenceSession
+    tokenizer: object        # tokenizers.Tokenizer
+    head_w: np.ndarray       # [2 * hidden, labels]
+    head_b: np.ndarray       # [labels]
+    lexical: Linear
+    config: dict
+
+    def encode(self, windows: list[Window], batch: int = 64) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per window: tag probabilities [n, 3] and hidden vectors [n + 1, hidden] ([CLS] first).
+
+        Windows run in length-sorted batches so padding stays small."""
+        tags: list = [None] * len(windows)
+        hidden: list = [None] * len(windows)
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
+        for k in range(0, len(order), batch):
+            part = order[k:k + batch]
+            ids, mask = batch_arrays([windows[i] for i in part])
+            h, p = self.session.run(["hidden", "tags"], {"input_ids": ids, "attention_mask": mask})
+            for row, i in enumerate(part):
+                n = len(windows[i].ids)
+                tags[i], hidden[i] = p[row, 1:n + 1], h[row, :n + 1]
+        return tags, hidden
+
+    def head_probs(self, pooled: np.ndarray) -> np.ndarray:
+        z = pooled @ self.head_w + self.head_b
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+def model_dir():
+    return resources.files("newsgraph") / "models" / "techniques"
+
+
+@functools.lru_cache(maxsize=2)
+def load_model(folder: str | None = None) -> TechniqueModel:
+    """Load the technique model (cached). ``folder`` overrides the packaged one (for training)."""
+    import onnxruntime as ort
+    from pathlib import Path
+
+    base = Path(folder) if folder else model_dir()
+    missing = [f for f in FILES if not (base / f).is_file()]
+    if missing:
+        raise ModelError(f"technique model files {missing} are missing from {base}; reinstall newsgraph "
+                         "or rebuild them with `newsgraph train techniques` (needs the train extra)")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(base / "encoder.onnx"), opts, providers=["CPUExecutionProvider"])
+    with (base / "label_head.npz").open("rb") as fh:
+        arrays = np.load(fh, allow_pickle=False)
+        head_w, head_b = arrays["weights"].astype(np.float32), arrays["bias"].astype(np.float32)
+    config = json.loads((base / "config.json").read_text(encoding="utf-8"))
+    log.info("loaded technique model %s from %s", config.get("name"), base)
+    return TechniqueModel(session, load_tokenizer(str(base / "tokenizer.json")), head_w, head_b,
+                          Linear.load(base, "lexical"), config)

