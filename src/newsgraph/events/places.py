@@ -152,15 +152,30 @@ def place_tokens(trigger, sent):
     ents += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" and t.i not in covered and _locative(t)]
     subtree = {t.i for t in trigger.subtree}
     covered = {t.i for e in ents for t in e}
-    # "Aleppo bomb blast", "Damascus's suburbs": a name premodifying the event noun
+    # "Aleppo bomb blast", "Damascus's suburbs": a name premodifying the event noun;
+    # "Aleppo city", "Idlib province": a name premodifying a place noun, whatever its tag
     ents += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" and t.i not in covered
-             and t.dep_ in ("compound", "nmod", "poss") and (t.head.i in subtree or t.head.i == trigger.i)]
+             and t.dep_ in ("compound", "nmod", "poss", "amod")
+             and (t.head.i in subtree or t.head.i == trigger.i or t.head.lemma_.lower() in PLACE_NOUNS)]
 
     def rank(ent):
         head = ent.root
         return (head.i not in subtree, not _locative(head), abs(head.i - trigger.i))
 
     return sorted(ents, key=rank)
+
+
+def geocode_span(ent, prefer: tuple[str, ...] = ()) -> Location | None:
+    """Gazetteer lookup of a mention; a run the tagger glued together ("Syrias Idlib") falls
+    back to its proper-noun words, rightmost first."""
+    loc = geocode(ent.text, prefer)
+    if loc is not None or len(ent) < 2:
+        return loc
+    for tok in reversed([t for t in ent if t.pos_ == "PROPN"]):
+        loc = geocode(tok.text, prefer)
+        if loc is not None:
+            return loc
+    return None
 
 
 def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = False) -> Location | None:
@@ -170,7 +185,7 @@ def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = F
     for ent in place_tokens(trigger, sent):
         if own_clause and ent.root.i not in subtree:
             continue
-        loc = geocode(ent.text, prefer)
+        loc = geocode_span(ent, prefer)
         if loc is None:
             continue
         if ent.label_ not in ("GPE", "LOC", "FAC") and prefer and loc.country not in prefer:
@@ -192,7 +207,7 @@ def document_focus(doc, prefer: tuple[str, ...] = ()) -> Location | None:
     best: dict[str, Location] = {}
     for sent in sents:
         for ent in place_tokens(sent.root, sent):
-            loc = geocode(ent.text, prefer)
+            loc = geocode_span(ent, prefer)
             if loc is None or loc.lat is None or (prefer and loc.country not in prefer):
                 continue
             key = _key(ent.text)
