@@ -198,6 +198,9 @@ def main(argv=None) -> int:
                     help="postgresql:// URL for the store comparison (default $NEWSGRAPH_TEST_PG)")
     ap.add_argument("--skip-baseline", action="store_true", help="only the Dask runs")
     ap.add_argument("--records", help="skip the analysis: compare the stores on this Parquet output folder")
+    ap.add_argument("--replicate", type=int, default=1,
+                    help="store each analysed record K times (distinct texts: a suffix after the last "
+                         "offset) to time queries on a larger corpus without analysing more (default 1)")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args(argv)
 
@@ -210,6 +213,8 @@ def main(argv=None) -> int:
         res["n"] = len(records)
     else:
         records = analysis_runs(args, tmp, res)
+    records = replicate(records, args.replicate)
+    res["stored_documents"] = len(records)
     pg = None
     if args.pg:
         schema = f"bench_{uuid.uuid4().hex[:8]}"
@@ -246,6 +251,24 @@ def analysis_runs(args, tmp: Path, res: dict) -> list:
         print(f"dask {w} worker(s):", res[f"dask_{w}w"], flush=True)
     _ratios(res)
     return list(cluster.read_records(str(tmp / f"out-{args.workers.split(',')[0]}")))
+
+
+def replicate(records: list, k: int) -> list:
+    """Each record k times with distinct texts (`` [copy i]`` appended: every span stays valid)
+    and ids, dates spread over the years, so stores and indexes grow as with real articles."""
+    from dataclasses import replace
+
+    from newsgraph.record import Analysis
+
+    if k <= 1:
+        return records
+    out = []
+    for i in range(k):
+        for r in records:
+            if isinstance(r, Analysis):
+                published = f"{2012 + (i % 9)}{r.published[4:]}" if r.published else None
+                out.append(replace(r, id=f"{r.id}-{i}", text=f"{r.text} [copy {i}]", published=published))
+    return out
 
 
 def _ratios(res: dict) -> None:

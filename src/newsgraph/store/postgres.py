@@ -467,10 +467,11 @@ class PostgresStore(SQLiteReads, Store):
         where, params = self._doc_filters(f)
         cond = "".join(f" AND {_sql(w)}" for w in where)
         base = f"FROM documents d, (SELECT {query} AS query) AS tsq WHERE d.tsv @@ tsq.query"
-        select = f"SELECT {DOC_COLS}, left(d.text, {SNIPPET_SCAN}) AS snippet {base}"
         limit = f" LIMIT {int(f.limit)} OFFSET {int(f.offset)}" if f.limit is not None else ""
-        items = self._pg_rows(select + cond + " ORDER BY ts_rank(d.tsv, tsq.query) DESC, d.id" + limit,
-                              qparams + params)
+        # rank in a subquery, then fetch text and story only for the page's rows
+        top = f"SELECT d.id, ts_rank(d.tsv, tsq.query) AS rank {base}{cond} ORDER BY rank DESC, d.id{limit}"
+        items = self._pg_rows(f"SELECT {DOC_COLS}, left(d.text, {SNIPPET_SCAN}) AS snippet FROM ({top}) AS top "
+                              "JOIN documents d ON d.id = top.id ORDER BY top.rank DESC, d.id", qparams + params)
         total = len(items) if f.limit is None else \
             self._pg_rows(f"SELECT count(*) AS n {base}{cond}", qparams + params)[0]["n"]
         for item in items:
