@@ -347,7 +347,16 @@ def _roles(tok, actors: _Actors) -> tuple[list[str], list[str]]:
         src_c, tgt_c = _noun_roles(tok)
     sources = _first_actor([c for c in src_c if c is not None], actors)
     targets = _first_actor(tgt_c, actors, avoid=sources[0] if sources else None, source=False)
+    if not targets:  # CAMEO codes the country an action lands in as its target ("lifted a curfew in X")
+        targets = _first_actor(_where(tok), actors, avoid=sources[0] if sources else None, source=False)
     return sources, [t for t in targets if t not in sources]
+
+
+def _where(tok) -> list:
+    """Countries or cities named by an "in"/"into" phrase of the trigger's own clause."""
+    clause = tok if tok.pos_ == "VERB" else (tok.head if tok.dep_ in ("dobj", "nsubjpass") else tok)
+    return [g for p in clause.children if p.dep_ == "prep" and p.lower_ in ("in", "into")
+            for g in p.children if g.dep_ == "pobj" and g.ent_type_ == "GPE"]
 
 
 def _agents(tok):
