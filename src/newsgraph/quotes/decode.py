@@ -6,6 +6,7 @@ segments), and the cue takes the nearest source. A content run with no cue in it
 is kept only when it is a quotation-mark quote: it continues the previous attribution
 (a cue-less follow-on sentence or paragraph inherits the previous speaker, news convention).
 Short cue-less quoted phrases and quoted titles ("an article entitled ...") are not speech.
+A cue the tagger left without content takes its complement clause from the parse.
 """
 from __future__ import annotations
 
@@ -99,6 +100,26 @@ def _person_before(doc, tok, para: int, window: int = 15) -> Run | None:
     return None
 
 
+COMPLEMENT_DEPS = ("ccomp", "xcomp")
+
+
+def complement_of(doc, cue: Run, labels: list[str]) -> Run | None:
+    """A cue the tagger gave no content: its complement clause ("said [that ...]"), when the
+    parse has one and the tagger left all of it untagged (PolNeAR's content convention)."""
+    for tok in doc[cue.first:cue.last + 1]:
+        comp = next((c for c in tok.children if c.dep_ in COMPLEMENT_DEPS and c.i > cue.last), None)
+        if comp is None:
+            continue
+        ids = [t.i for t in comp.subtree]
+        first, last = ids[0], ids[-1]
+        while last > first and doc[last].is_punct:
+            last -= 1
+        if last - first < 2 or any(labels[i] != "O" for i in range(first, last + 1)):
+            return None
+        return Run("C", first, last, cue.para, 0.5)
+    return None
+
+
 def _pick_source(doc, cue: Run, tagged: Run | None) -> Run | None:
     """The tagged source nearest the cue, unless the cue's own grammatical subject is a name
     standing closer ("quoting General X, saying ..." -> X, not the sentence's subject)."""
@@ -154,6 +175,12 @@ def link(doc, labels: list[str], probs: list[float]) -> list[Attribution]:
                 and _words(doc, run) >= FOLLOW_ON_MIN_WORDS and not _is_title(doc, run)):
             last = Attribution([run], None, last.source, parent=last)
             out.append(last)
+    for cue in cues:
+        if id(cue) in by_cue:
+            continue
+        content = complement_of(doc, cue, labels)
+        if content is not None:
+            out.append(Attribution([content], cue, _pick_source(doc, cue, _nearest(cue, sources))))
     for att in out:
         att.contents.sort(key=lambda r: r.first)
     return sorted(out, key=lambda a: a.contents[0].first)
