@@ -4,7 +4,9 @@
 
 Writes predictions in the data's format (one line per sentence; events that share a trigger
 are merged into one event with compound source/target lists; negated events are left out,
-since they did not happen) and runs ``shared/tools/score_events.py`` on them.
+since they did not happen; a joint AGREE/CONSULT/COOPERATE with two or more sources and no
+target is marked ``reciprocal``, the data's "X and Y agreed" convention) and runs
+``shared/tools/score_events.py`` on them.
 """
 from __future__ import annotations
 
@@ -32,6 +34,9 @@ def entities_of(doc):
                 by.setdefault(key, Entity(id=f"e{len(by) + 1}", name=e.text, type=e.label_))
                 by[key].mentions.append((e.start_char, e.end_char))
         return list(by.values())
+
+
+RECIPROCAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
 
 
 def parse_all(texts: list[str], cache: str | None = None) -> list:
@@ -68,6 +73,9 @@ def predict(doc, published=None) -> list[dict]:
             code = codes.get(ident)
             if code and {"code": code} not in m[role]:
                 m[role].append({"code": code})
+    for m in merged.values():  # "X and Y agreed": CAMEO's SRC/TAR reciprocal reading of a joint act
+        m["reciprocal"] = (len(m["source"]) >= 2 and not m["target"]
+                           and m["plover"]["event"] in RECIPROCAL_TYPES)
     return list(merged.values())
 
 

@@ -334,8 +334,25 @@ def _first_actor(cands, actors: _Actors, avoid=None, source: bool = True) -> lis
                 j = actors.resolve(conj, default_country=source)
                 if j and j not in ids and j != avoid:
                     ids.append(j)
+            for j in _conjoined_modifiers(c, actors, ident):
+                if j not in ids and j != avoid:
+                    ids.append(j)
             return ids
     return []
+
+
+def _conjoined_modifiers(head, actors: _Actors, ident: str) -> list[str]:
+    """"French and Egyptian warships", "Senior Hungarian and Romanian officials": each
+    conjoined country adjective is an actor of its own, with the head noun's sector."""
+    ent = next((e for e in actors.entities if e.id == ident), None)
+    sector = ent.code[3:6] if ent is not None and ent.code and len(ent.code) >= 6 else ""
+    out = []
+    for mod in (t for t in head.children if t.dep_ in ("amod", "compound", "nmod")):
+        for conj in mod.conjuncts:
+            country = actor_mod._country_in([conj])
+            if country and (ent is None or not ent.code or ent.code[:3] != country):
+                out.append(actors._add([conj], country + sector))
+    return out
 
 
 def _roles(tok, actors: _Actors) -> tuple[list[str], list[str]]:
