@@ -196,3 +196,72 @@ def test_seed_must_events(nlp, seed):
         if not any(ev.type in types and _matches(record, ev.source, names, country) for ev in record.events):
             missing.append(want["action"])
     assert missing == []
+
+
+# --- actor coding over noun phrases (our own sentences) ---------------------------------------
+
+def _entity_named(record, name):
+    return next(e for e in record.entities if e.name == name)
+
+
+def test_name_country_beats_context_country(nlp):
+    rec = run(nlp, "The PRC on Monday accused Japan of spying, souring Japan-PRC ties.")
+    assert _entity_named(rec, "PRC").code[:3] == "CHN"
+
+
+def test_appositive_agent_gives_the_sector(nlp):
+    rec = run(nlp, "Myanmar troops shelled villages. The largest Karen rebel group, the Democratic "
+                   "Alliance of Kawthoolei, accused Myanmar of war crimes on Monday.")
+    ev = next(e for e in rec.events if e.type == "ACCUSE")
+    assert code_of(rec, ev.source) == "MMRREB" and code_of(rec, ev.target)[:3] == "MMR"
+
+
+@pytest.mark.parametrize("text, kind, sources, target", [
+    ("Chile insisted on its demand that Bolivia's government return the fishing boats.", "REQUEST", {"CHL"}, "BOL"),
+    ("Ethiopia lifted the curfew in Somalia on Sunday.", "RETREAT", {"ETH"}, "SOM"),
+    ("Senior Peruvian and Chilean officials agreed on Tuesday to reopen the border.", "AGREE", {"PER", "CHL"}, None),
+])
+def test_targets_and_compound_sources(nlp, text, kind, sources, target):
+    rec = run(nlp, text)
+    evs = [e for e in rec.events if e.type == kind]
+    assert {code_of(rec, e.source)[:3] for e in evs} == sources
+    got = {(code_of(rec, e.target) or "")[:3] or None for e in evs}
+    assert got == {target}
+
+
+# --- tolls: datelines, running totals, adjacent numbers -------------------------------------
+
+@pytest.mark.parametrize("text, killed", [
+    ("Tue 05 Jul 2016 A car bomb killed at least 16 people in Homs.", 16),
+    ("Since Saturday at least 68 civilians have been killed in air raids on the town.", None),
+    ("The conflict has killed more than 300,000 people and displaced millions.", None),
+    ("More than 200000 people have been killed in the fighting.", None),
+    ("The death toll from the shelling has risen to 86 30 of them children a monitor said.", 86),
+])
+def test_tolls_skip_dates_and_running_totals(nlp, text, killed):
+    rec = run(nlp, text)
+    counts = [e.killed for e in rec.events if e.killed is not None]
+    assert (max(counts) if counts else None) == killed
+
+
+# --- places: document focus and spelling variants --------------------------------------------
+
+def test_unplaced_attack_takes_the_story_focus_city(nlp):
+    rec = run(nlp, "Syria: shelling in Homs. A mortar attack killed nine people in central Syria on "
+                   "Monday. Residents of Homs said the market was crowded.")
+    ev = next(e for e in rec.events if e.killed == 9)
+    assert ev.location is not None and ev.location.country == "SYR" and ev.location.lat is not None
+    assert ev.location.name == "Homs"
+
+
+@pytest.mark.parametrize("spelling", ["Raqa", "Raqqa"])
+def test_transliteration_variants_geocode_inside_story_country(nlp, spelling):
+    rec = run(nlp, f"Syrian air strikes killed 12 people in {spelling} on Sunday.")
+    ev = next(e for e in rec.events if e.killed == 12)
+    assert ev.location is not None and ev.location.country == "SYR" and abs(ev.location.lat - 35.95) < 0.2
+
+
+def test_weekday_and_month_are_not_places():
+    from newsgraph.events.places import geocode
+
+    assert geocode("Sep") is None and geocode("Tuesday") is None and geocode("Homs").country == "SYR"
