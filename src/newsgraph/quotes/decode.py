@@ -76,7 +76,7 @@ def syntactic_source(doc, cue: Run) -> Run | None:
     for tok in doc[cue.first:cue.last + 1]:
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None and tok.tag_ == "VBG":
-            return _person_before(doc, tok, cue.para)
+            return person_before(doc, tok, cue.para)
         if subj is None and tok.dep_ in ("relcl", "acl") :
             subj = tok.head
         if subj is None:
@@ -89,14 +89,25 @@ def syntactic_source(doc, cue: Run) -> Run | None:
     return None
 
 
-def _person_before(doc, tok, para: int, window: int = 15) -> Run | None:
-    """A subjectless participle ("General X, chairman of ..., saying"): the person named last
-    before it in its sentence."""
-    for ent in reversed([e for e in doc.ents if e.label_ == "PERSON"]):
-        if ent.end <= tok.i and ent.start >= max(tok.sent.start, tok.i - window):
-            return Run("S", ent.start, ent.end - 1, para, PERSON_BEFORE_SCORE)
-        if ent.end <= tok.i:
-            break
+NOT_SPEAKERS = {"GPE", "NORP", "LOC", "DATE", "TIME", "ORDINAL", "CARDINAL", "FAC", "MONEY", "PERCENT"}
+
+
+def person_before(doc, tok, para: int, window: int = 15) -> Run | None:
+    """A subjectless participle ("General X, chairman of ..., saying"): the proper name
+    standing last before it in its sentence: a PERSON first, else (the small NER model often
+    mislabels names) any proper noun that is not a place, a group adjective or a number."""
+    stop = max(tok.sent.start, tok.i - window)
+    for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and stop <= e.start and e.end <= tok.i]):
+        return Run("S", ent.start, ent.end - 1, para, PERSON_BEFORE_SCORE)
+    i = tok.i - 1
+    while i >= stop:
+        t = doc[i]
+        if t.pos_ == "PROPN" and t.ent_type_ not in NOT_SPEAKERS:
+            first = i
+            while first - 1 >= stop and doc[first - 1].pos_ == "PROPN":
+                first -= 1
+            return Run("S", first, i, para, PERSON_BEFORE_SCORE)
+        i -= 1
     return None
 
 

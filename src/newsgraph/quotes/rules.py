@@ -5,6 +5,7 @@ quotations in multilingual news"; Elson & McKeown 2010 on speech-verb adjacency)
   ``“...,” Name said`` / ``“...,” said Name``   the cue and speaker right after the closing mark;
   ``Name said: “...”``                             the cue and speaker right before the opening mark;
   ``“...” ― Name``                                 a dash byline after a quoted reader comment;
+  ``Name ridiculed X for acting “...”``             a reporting verb governing the quote;
   ``NAME: ...``                                    a transcript turn (upper-case speaker, colon);
   ``According to X, ...`` / ``..., according to X.``  the cue phrase AP style prefers for documents.
 A quoted stretch shorter than ``MIN_WORDS`` with no cue next to it stays a scare quote.
@@ -12,6 +13,7 @@ A quoted stretch shorter than ``MIN_WORDS`` with no cue next to it stays a scare
 from __future__ import annotations
 
 from . import marks
+from .decode import person_before
 from .features import paragraphs, reporting_verbs
 
 MIN_WORDS = 4
@@ -50,7 +52,8 @@ def _source_cue_after(doc, k: int) -> tuple[tuple[int, int], tuple[int, int]] | 
         tok = doc[n]
         if tok.is_punct or tok.is_space:
             break
-        if tok.lemma_.lower() in verbs and tok.pos_ in ("VERB", "AUX"):
+        # after a subject the small tagger sometimes reads "announces" as a noun
+        if tok.lemma_.lower() in verbs and (tok.pos_ in ("VERB", "AUX") or (n > j and tok.tag_ == "NNS")):
             if n > j:
                 return (j, n - 1), (n, n)
             name = _name_after(doc, n + 1)
@@ -70,6 +73,25 @@ def _source_cue_before(doc, k: int) -> tuple[tuple[int, int], tuple[int, int]] |
         return None
     left = min(t.i for t in subj.subtree if t.i <= subj.i)
     return (left if subj.i - left <= 6 else subj.i, subj.i), (j, j)
+
+
+def _source_cue_governing(doc, first: int, last: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """A reporting verb that governs the quoted words from outside them, with its subject
+    ("Cantlie ridiculed Western governments for acting “like a robot ...”")."""
+    root = next((t for t in doc[first:last + 1] if not first <= t.head.i <= last), None)
+    node, hops = root, 0
+    while node is not None and node.head is not node and hops < 6:
+        node, hops = node.head, hops + 1
+        if node.lemma_.lower() in reporting_verbs() and node.pos_ == "VERB":
+            subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subj is None:  # a misparsed subject ("In the issue, Cantlie, ..., ridiculed")
+                person = person_before(doc, node, 0)
+                return ((person.first, person.last), (node.i, node.i)) if person else None
+            if first <= subj.i <= last:
+                return None
+            left = min(t.i for t in subj.subtree if t.i <= subj.i)
+            return (left if subj.i - left <= 6 else subj.i, subj.i), (node.i, node.i)
+    return None
 
 
 def _mark_tokens(doc) -> list[int]:
@@ -97,7 +119,11 @@ def add_mark_quotes(doc, labels: list[str]) -> None:
         if _words(doc, first, last) < MIN_WORDS:
             continue
         found = _source_cue_after(doc, close_i) or _source_cue_before(doc, open_i)
-        if not found or any(labels[i] != "O" for a, b in found for i in range(a, b + 1)):
+        if found is None and labels[first] == "O":
+            found = _source_cue_governing(doc, first, last)
+        # the tagger may have run the content on over "..., the editor announces"
+        if not found or any(labels[i] != "O" and not labels[i].endswith("-C")
+                            for a, b in found for i in range(a, b + 1)):
             continue
         if any(labels[i] != "O" and not labels[i].endswith("-C") for i in range(open_i, close_i + 1)):
             continue
