@@ -237,6 +237,9 @@ def test_targets_and_compound_sources(nlp, text, kind, sources, target):
     ("The conflict has killed more than 300,000 people and displaced millions.", None),
     ("More than 200000 people have been killed in the fighting.", None),
     ("The death toll from the shelling has risen to 86 30 of them children a monitor said.", 86),
+    ("Four persons killed 37 others injured in rocket attacks on Homs city.", 4),
+    ("Published March 3 2015 Twenty-four villagers were killed by shelling on Saturday.", 24),
+    ("Share link 2207 More than 40 fighters were killed in the ambush.", 40),
 ])
 def test_tolls_skip_dates_and_running_totals(nlp, text, killed):
     rec = run(nlp, text)

@@ -65,13 +65,39 @@ def parse_number(words: list[str]) -> int | None:
     return value if value > 0 or text in ("zero", "0") else None
 
 
+def _numeric(t) -> bool:
+    return t.like_num or t.lower_ in SCALES or t.lower_ in VAGUE
+
+
 def _number_group(tok):
-    """The number tokens of a nummod/quantity head and their hedge words, as a span."""
-    nums = [t for t in tok.subtree if t.like_num or t.lower_ in SCALES or t.lower_ in VAGUE]
+    """The run of number words around a nummod/quantity token ("two hundred", "1,200"), as a
+    span; a run stops at other words, so "URL 1195 Over 100 militants" reads 100."""
+    nums = [t for t in tok.subtree if _numeric(t)]
     if not nums:
         return None
-    first, last = min(t.i for t in nums), max(t.i for t in nums)
-    return tok.doc[first:last + 1]
+    doc = tok.doc
+    seed = tok if _numeric(tok) else min(nums, key=lambda t: abs(t.i - tok.i))
+    prev = doc[seed.i - 1] if seed.i > 0 else None
+    if prev is not None and prev.is_digit and seed.is_digit and not re.fullmatch(r"(19|20)\d\d", prev.text):
+        seed = prev  # "risen to 86 30 of them children": the first figure is the count
+    first = last = seed.i
+    while first > 0 and (_joins(doc[first - 1], doc[first]) or doc[first - 1].text in ("-", "and")
+                         and first > 1 and _joins(doc[first - 2], doc[first])):
+        first -= 1 if _numeric(doc[first - 1]) else 2
+    while last + 1 < len(doc) and (_joins(doc[last], doc[last + 1]) or doc[last + 1].text in ("-", "and")
+                                   and last + 2 < len(doc) and _joins(doc[last], doc[last + 2])):
+        last += 1 if _numeric(doc[last + 1]) else 2
+    return doc[first:last + 1]
+
+
+def _joins(a, b) -> bool:
+    """Two number tokens that read as one number: word numbers ("twenty five"), or a number and
+    a scale ("2 million"); two figures ("2016 92", "86 30") are two numbers."""
+    if not (_numeric(a) and _numeric(b)):
+        return False
+    if a.lower_ in SCALES or b.lower_ in SCALES:
+        return True
+    return a.lower_ in UNITS and b.lower_ in UNITS
 
 
 def _hedge(doc, start_i: int) -> str | None:
@@ -167,7 +193,9 @@ def find_tolls(sent) -> list[Toll]:
                 claims.setdefault(near.start, []).append((near, kind, tok))
     out: list[Toll] = []
     for start, options in sorted(claims.items()):
-        span, kind, cue = min(options, key=lambda o: (abs(o[2].i - o[0].end + 1), o[2].i < o[0].start))
+        # a number belongs to the cue after it when it has one ("8 killed 58 others injured"),
+        # else to the nearest cue before it ("killed six people and injured 32")
+        span, kind, cue = min(options, key=lambda o: (o[2].i < o[0].start, abs(o[2].i - o[0].end + 1)))
         count, hedge = _reading(span)
         if (count is not None or hedge is not None) and not is_tally(sent, count):
             out.append(Toll(kind, count, hedge, (span.start_char, span.end_char), cue))
@@ -210,4 +238,10 @@ def _is_year_or_date(span) -> bool:
     near = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
     if any(MONTHS.match(t.text) for t in near) and all(t.like_num for t in span):
         return True
-    return any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") for t in span)
+    tagged = [t for t in span if t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL")]
+    if tagged and not any(t.is_digit for t in span) and span.root.head.lemma_.lower() not in TIME_NOUNS:
+        return False  # "Published March 3 2015 Twenty-four villagers": the tagger ran the date on
+    return bool(tagged)
+
+
+TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "decade", "time", "%", "percent", "dollar"}
