@@ -9,6 +9,7 @@ import json
 import logging
 import sqlite3
 import threading
+import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -170,7 +171,7 @@ class SQLiteStore(SQLiteReads, Store):
                language, text, record, extractors, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (doc_id, h, record.title, record.url, record.source, record.published,
              day_of(record.published), month_of(record.published), record.language, record.text,
-             json.dumps(body, ensure_ascii=False), _extractors_json(record.extractors), _now()))
+             pack_record(body), _extractors_json(record.extractors), _now()))
         return cur.lastrowid
 
     def _sighting(self, c, doc: int, s: Sighting) -> bool:
@@ -192,7 +193,7 @@ class SQLiteStore(SQLiteReads, Store):
         body.pop("text")
         body["id"] = row["doc_id"]
         c.execute("UPDATE documents SET record = ?, extractors = ?, title = ? WHERE id = ?",
-                  (json.dumps(body, ensure_ascii=False), _extractors_json(record.extractors),
+                  (pack_record(body), _extractors_json(record.extractors),
                    record.title, doc))
         self._insert_analysis(c, doc, record)
 
@@ -258,6 +259,11 @@ class SQLiteStore(SQLiteReads, Store):
         c.execute("UPDATE documents SET story = ? WHERE id = ?", (story, doc))
         c.execute("UPDATE events SET story = ? WHERE document = ?", (story, doc))
         return story
+
+
+def pack_record(body: dict) -> bytes:
+    """The record (without its text) as zlib-compressed JSON: a fifth of the size of the JSON."""
+    return zlib.compress(json.dumps(body, ensure_ascii=False).encode("utf-8"), 6)
 
 
 def _marks(values) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import zlib
 
 from ..errors import StoreError
 from ..record import Analysis
@@ -26,6 +27,13 @@ EVENT_COLS = """e.id AS event, e.local_id, e.type, e.mode, e.source, e.target, e
   substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger_text,
   (SELECT name FROM entities WHERE id = e.source) AS source_name,
   (SELECT name FROM entities WHERE id = e.target) AS target_name"""
+
+
+def unpack_record(raw) -> dict:
+    """A stored record: zlib-compressed JSON (SQLite store) or JSON text (other backends)."""
+    if isinstance(raw, (bytes, memoryview)):
+        raw = zlib.decompress(raw)
+    return json.loads(raw)
 
 
 def fts_query(text: str) -> str:
@@ -142,7 +150,7 @@ class SQLiteReads:
         rows = self._rows("SELECT doc_id, text, record FROM documents WHERE doc_id = ?", (doc_id,))
         if not rows:
             return None
-        body = json.loads(rows[0]["record"])
+        body = unpack_record(rows[0]["record"])
         body["text"], body["id"] = rows[0]["text"], rows[0]["doc_id"]
         return Analysis.from_dict(body)
 

@@ -12,7 +12,7 @@ CREATE TABLE documents (
   text_hash TEXT NOT NULL UNIQUE,
   title TEXT, url TEXT, source TEXT, published TEXT, day TEXT, month TEXT,
   language TEXT, text TEXT NOT NULL,
-  record TEXT NOT NULL,          -- the record as JSON, without its text
+  record BLOB NOT NULL,          -- the record without its text: zlib-compressed JSON (older rows: JSON text)
   extractors TEXT NOT NULL,      -- JSON with sorted keys: which extractor versions made it
   story INTEGER,                 -- documents.id of the first copy of a near-duplicate group
   ingested_at TEXT NOT NULL
