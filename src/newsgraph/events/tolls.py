@@ -162,8 +162,16 @@ WAR_SCALE = 1000  # no single attack in the Syrian war data reaches this; tallie
 def is_cumulative(sent) -> bool:
     """'The war has killed more than 280,000 people since 2011': a running total, not an event."""
     text = sent.text
-    return bool(CUMULATIVE.search(text) or RUNNING.search(text) or WAR_TOTAL.search(text)
-                or BOILERPLATE.search(text))
+    return bool(CUMULATIVE.search(text) or RUNNING.search(text) or BOILERPLATE.search(text)
+                or WAR_TOTAL.search(text) and _war_noun(sent))
+
+
+def _war_noun(sent) -> bool:
+    """A war named as such, not as a modifier ("a war monitor", "war crimes")."""
+    return any(t.lemma_.lower() in WARS and t.dep_ != "compound" for t in sent)
+
+
+WARS = {"war", "conflict", "uprising", "revolution", "crisis"}
 
 
 def is_tally(sent, count: int | None) -> bool:
