@@ -31,7 +31,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsgraph", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="newsgraph", description="Who said what, who did what to whom, and how it was said: cited records of news text, and a corpus to question them.")
     parser.add_argument("--config", help="TOML file with a [newsgraph] table of settings")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details to stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
