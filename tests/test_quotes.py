@@ -156,3 +156,25 @@ def test_seed_must_quotes(nlp, seed):
             assert q.speaker_name == want, (item["content_has"], q.speaker_name, span_text(record, q.speaker_span))
     for item in expected["not_quotes"]:
         assert all(span_text(record, q.span).strip(" ,.") != item["text_has"] for q in record.quotes)
+
+
+def test_reader_comment_bylines_each_take_their_own_name(nlp):
+    text = ("Readers answered our call.\n"
+            "\u201cThe new bus lanes have cut my commute in half and I am grateful.\u201d \u2015\u00a0Maria Lopez\n"
+            "\u201cNobody asked the shop owners on Elm Street what they thought of this plan.\u201d \u2015\u00a0Peter Novak\n")
+    record = analyse(nlp, text)
+    first, second = find(record, "cut my commute"), find(record, "Nobody asked the shop owners")
+    assert first is not None and second is not None
+    assert span_text(record, first.speaker_span) == "Maria Lopez"
+    assert span_text(record, second.speaker_span) == "Peter Novak"
+
+
+def test_transcript_turns_inside_a_quoted_block(nlp):
+    text = ('The station published the exchange.\n\n'
+            '"HOST: Will the council approve the new budget before the summer break?\n\n'
+            '"MAYOR: We expect a vote in June, and I am confident we have the numbers.')
+    record = analyse(nlp, text)
+    q = find(record, "expect a vote in June")
+    assert q is not None and span_text(record, q.speaker_span) == "MAYOR"
+    q = find(record, "approve the new budget")
+    assert q is not None and span_text(record, q.speaker_span) == "HOST"

@@ -30,6 +30,8 @@ def _tag(labels, first, last, kind) -> None:
 
 
 def _name_after(doc, i: int, limit: int = 4) -> tuple[int, int] | None:
+    while i < len(doc) and doc[i].is_space:  # "― \xa0Name": a no-break space after the dash
+        i += 1
     j = i
     while j < len(doc) and j - i < limit and doc[j].pos_ == "PROPN":
         j += 1
@@ -122,8 +124,8 @@ def add_mark_quotes(doc, labels: list[str]) -> None:
         if found is None and labels[first] == "O":
             found = _source_cue_governing(doc, first, last)
         # the tagger may have run the content on over "..., the editor announces"
-        if not found or any(labels[i] != "O" and not labels[i].endswith("-C")
-                            for a, b in found for i in range(a, b + 1)):
+        if not found or any(labels[i] != "O" and labels[i][-1] not in ("C", kind)
+                            for (a, b), kind in zip(found, "SQ") for i in range(a, b + 1)):
             continue
         if any(labels[i] != "O" and not labels[i].endswith("-C") for i in range(open_i, close_i + 1)):
             continue
@@ -146,7 +148,8 @@ def add_transcript_turns(doc, labels: list[str]) -> None:
             j += 1
         if j == k or j + 1 >= len(para) or doc[para[j]].text != ":" or len(doc[para[k]].text) < 2:
             continue
-        if any(labels[i] != "O" for i in para[k:j + 1]):
+        # a turn inside a quoted transcript block: the tagger tagged it all as content
+        if any(labels[i] != "O" and not labels[i].endswith("-C") for i in para[k:j + 1]):
             continue
         _tag(labels, para[k], para[j - 1], "S")
         _tag(labels, para[j], para[j], "Q")
