@@ -252,3 +252,13 @@ def test_publication_timeline_is_its_own_voice(store):
     assert tl["months"] == [{"month": "2016-03", "quotes": 1}]
     assert store.timeline("Coast Radio", Filters())["quotes"]["total"] == 2
     assert store.timeline("Ana Kis", Filters())["mode"] == "speaker"
+
+
+@pytest.mark.parametrize("surface, is_name", [
+    ("The Beacon", True), ("ISIL", True), ("Daesh", True), ("Islamic State of Iraq and Syria", True),
+    ("TRUMP", True), ("The group", False), ("the extremists", False), ("The 44th president", False),
+    ("This terror organization", False), ("She", False), ("they", False), ("the cult-like group", False),
+])
+def test_aliases_are_names_not_descriptions(surface, is_name):
+    from newsgraph.store.base import reads_as_name
+    assert reads_as_name(surface) is is_name

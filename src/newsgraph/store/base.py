@@ -100,14 +100,33 @@ them their theirs this that these those who whom which one ones himself herself 
 ourselves myself yourself""".split())
 
 
+DETERMINERS = frozenset("the a an this that these those his her its their our my your".split())
+SMALL_WORDS = frozenset("of and for the in on at to de al el bin ibn van von der".split())
+
+
+def reads_as_name(surface: str) -> bool:
+    """A mention that names rather than describes: after an optional leading determiner, every
+    alphabetic word is capitalised (small words like "of" aside), and it is not a pronoun.
+    "The Beacon", "ISIL", "Islamic State of Iraq and Syria" are names; "The group",
+    "the extremists", "The 44th president" are descriptions."""
+    words = surface.split()
+    if not words or surface.lower() in PRONOUNS:
+        return False
+    if len(words) > 1 and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    content = [w for w in words if w[:1].isalpha() and w.lower() not in SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() for w in content)
+
+
 def alias_forms(record: Analysis, entity) -> set[str]:
-    """Names an entity goes by in one document: its canonical name, its listed aliases, and
-    every mention that reads as a name (has a capital letter, is not a pronoun). Descriptions
-    ("the militia") and pronouns are left out: an alias answers "who calls it what"."""
-    forms = {entity.name, *entity.aliases}
-    for start, end in entity.mentions:
-        surface = " ".join(record.text[start:end].split())
-        if surface and any(c.isupper() for c in surface) and surface.lower() not in PRONOUNS:
+    """Names an entity goes by in one document: its canonical name, and each listed alias and
+    mention that reads as a name (``reads_as_name``). Descriptions ("the militia") and pronouns
+    are left out: an alias answers "who calls it what"."""
+    forms = {entity.name}
+    surfaces = list(entity.aliases) + [record.text[s:e] for s, e in entity.mentions]
+    for surface in surfaces:
+        surface = " ".join(surface.split())
+        if reads_as_name(surface):
             forms.add(surface)
     return {f for f in forms if f and len(f) <= 200}
 
