@@ -154,7 +154,7 @@ def place_tokens(trigger, sent):
     covered = {t.i for e in ents for t in e}
     # "Aleppo bomb blast", "Damascus's suburbs": a name premodifying the event noun;
     # "Aleppo city", "Idlib province": a name premodifying a place noun, whatever its tag
-    ents += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" and t.i not in covered
+    ents += [sent.doc[t.i:t.i + 1] for t in sent if _namelike(t) and t.i not in covered
              and t.dep_ in ("compound", "nmod", "poss", "amod")
              and (t.head.i in subtree or t.head.i == trigger.i or t.head.lemma_.lower() in PLACE_NOUNS)]
 
@@ -165,13 +165,19 @@ def place_tokens(trigger, sent):
     return sorted(ents, key=rank)
 
 
+def _namelike(tok) -> bool:
+    """A proper name, or a capitalised word the small tagger took for an adjective ("Aleppo
+    bomb blast" parsed with Aleppo/ADJ)."""
+    return tok.pos_ == "PROPN" or (tok.pos_ == "ADJ" and tok.is_title)
+
+
 def geocode_span(ent, prefer: tuple[str, ...] = ()) -> Location | None:
     """Gazetteer lookup of a mention; a run the tagger glued together ("Syrias Idlib") falls
     back to its proper-noun words, rightmost first."""
     loc = geocode(ent.text, prefer)
     if loc is not None or len(ent) < 2:
         return loc
-    for tok in reversed([t for t in ent if t.pos_ == "PROPN"]):
+    for tok in reversed([t for t in ent if _namelike(t)]):
         loc = geocode(tok.text, prefer)
         if loc is not None:
             return loc
