@@ -45,7 +45,8 @@ def _ingest(sub) -> None:
     p.add_argument("--reanalyze", action="store_true",
                    help="analyse again documents made by older extractor versions (with no TARGET: "
                         "every such document in the database)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar on stderr (there is none when stderr is not a terminal)")
     _db(p)
     add_settings_flags(p, ["workers", "batch_size", "max_chars", "language_policy", "extractors",
                            "fetch_timeout", "technique_threshold", "model"])
@@ -61,7 +62,8 @@ def run_ingest(args) -> int:
     if not args.targets and not args.reanalyze:
         raise InputError("nothing to ingest: name a folder, file, feed or URL (or pass --reanalyze "
                          "to redo stored documents made by older extractors)")
-    tick, close = (None, lambda: None) if args.no_progress else progress_bar()
+    quiet = args.no_progress or not sys.stderr.isatty()
+    tick, close = (None, lambda: None) if quiet else progress_bar()
     with Store(settings.db) as store:
         try:
             if args.targets:
