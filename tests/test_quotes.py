@@ -178,3 +178,19 @@ def test_transcript_turns_inside_a_quoted_block(nlp):
     assert q is not None and span_text(record, q.speaker_span) == "MAYOR"
     q = find(record, "approve the new budget")
     assert q is not None and span_text(record, q.speaker_span) == "HOST"
+
+
+@pytest.mark.parametrize("text, snippet, speaker, cue", [
+    ("Council members praised it. \u201cThe tram line will change how this city moves for decades,\u201d "
+     "the transport chief of the northern district, Ana Ruiz, added on Friday.",
+     "tram line will change", "Ana Ruiz", "added"),
+    ("Reporters asked the minister about it. \u201cThe reform will not raise taxes for any working family,\u201d "
+     "the spokesman for the ministry of finance, Omar Said, insisted.",
+     "reform will not raise taxes", "Omar Said", "insisted"),
+])
+def test_cue_of_the_closing_sentence_beats_a_nearer_one_before(nlp, text, snippet, speaker, cue):
+    record = analyse(nlp, text)
+    q = find(record, snippet)
+    assert q is not None
+    assert span_text(record, q.cue) == cue
+    assert q.speaker_name == speaker

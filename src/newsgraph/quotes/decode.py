@@ -61,12 +61,23 @@ def _gap(a: Run, b: Run) -> int:
     return max(0, b.first - a.last, a.first - b.last)
 
 
-def _nearest(run: Run, candidates: list[Run]) -> Run | None:
+def _nearest(run: Run, candidates: list[Run], doc=None) -> Run | None:
+    """The candidate of the run's paragraph nearest to it; with ``doc``, one standing in a sentence
+    the run touches comes first (the cue of the sentence that closes the quote, not the one of a
+    neighbouring sentence: '..., "X," Mr. A added.' over a cue ending the sentence before)."""
     same = [c for c in candidates if c.para == run.para]
-    return min(same, key=lambda c: (_gap(run, c), c.first)) if same else None
+    if not same:
+        return None
+    if doc is None:
+        return min(same, key=lambda c: (_gap(run, c), c.first))
+    lo, hi = doc[run.first].sent.start, doc[run.last].sent.end
+    return min(same, key=lambda c: (not (lo <= c.first < hi), _gap(run, c), c.first))
 
 
 RELATIVE = {"who", "that", "which", "whom"}
+SUBJECT_SCORE = 0.5
+SUBJECT_FIRST = True
+SAME_SENTENCE = True
 PERSON_BEFORE_SCORE = 0.4
 
 
@@ -85,7 +96,7 @@ def syntactic_source(doc, cue: Run) -> Run | None:
             subj = tok.head
         left = [t for t in subj.subtree if t.i <= subj.i]
         first = left[0].i if subj.i - left[0].i <= 6 else subj.i
-        return Run("S", first, subj.i, cue.para, 0.5)
+        return Run("S", first, subj.i, cue.para, SUBJECT_SCORE)
     return None
 
 
@@ -141,9 +152,13 @@ def _pick_source(doc, cue: Run, tagged: Run | None) -> Run | None:
         return syn
     if syn.score == PERSON_BEFORE_SCORE and doc[tagged.first:tagged.last + 1].text.lower() not in PRONOUNS:
         return tagged  # a participle's nearby name beats only a pronoun the tagger chose
-    if doc[syn.last].pos_ == "PROPN" and _gap(syn, cue) < _gap(tagged, cue) and not (
-            tagged.first <= syn.last and syn.first <= tagged.last):
+    if tagged.first <= syn.last and syn.first <= tagged.last:
+        return tagged
+    if doc[syn.last].pos_ == "PROPN" and _gap(syn, cue) < _gap(tagged, cue):
         return syn
+    if (SUBJECT_FIRST and syn.score == SUBJECT_SCORE and tagged.first > cue.last and syn.last < cue.first
+            and doc[syn.last].pos_ == "PROPN"):
+        return syn  # "Flynn, a surrogate, said on Fox News": the cue's named subject, not a name after it
     return tagged
 
 
@@ -171,11 +186,11 @@ def link(doc, labels: list[str], probs: list[float]) -> list[Attribution]:
     for run in (r for r in all_runs if r.kind == "C"):
         if _is_title(doc, run) and _words(doc, run) <= TITLE_MAX_WORDS:
             continue
-        cue = _nearest(run, cues)
+        cue = _nearest(run, cues, doc if SAME_SENTENCE else None)
         if cue is not None:
             att = by_cue.get(id(cue))
             if att is None:
-                source = _pick_source(doc, cue, _nearest(cue, sources))
+                source = _pick_source(doc, cue, _nearest(cue, sources, doc if SAME_SENTENCE else None))
                 att = by_cue[id(cue)] = Attribution([], cue, source)
                 out.append(att)
             att.contents.append(run)
@@ -191,7 +206,7 @@ def link(doc, labels: list[str], probs: list[float]) -> list[Attribution]:
             continue
         content = complement_of(doc, cue, labels)
         if content is not None:
-            out.append(Attribution([content], cue, _pick_source(doc, cue, _nearest(cue, sources))))
+            out.append(Attribution([content], cue, _pick_source(doc, cue, _nearest(cue, sources, doc if SAME_SENTENCE else None))))
     for att in out:
         att.contents.sort(key=lambda r: r.first)
     return sorted(out, key=lambda a: a.contents[0].first)
