@@ -194,3 +194,15 @@ def test_cue_of_the_closing_sentence_beats_a_nearer_one_before(nlp, text, snippe
     assert q is not None
     assert span_text(record, q.cue) == cue
     assert q.speaker_name == speaker
+
+
+def test_swapped_inversion_is_put_right(nlp):
+    from newsgraph.quotes.decode import Run, _unswapped
+    doc = nlp('"Rents will keep rising through the winter," said Whitaker.')
+    said = next(t.i for t in doc if t.text == "said")
+    cue, source = _unswapped(doc, Run("Q", said + 1, said + 1, 0, 0.9), Run("S", said, said, 0, 0.9))
+    assert (doc[cue.first].text, doc[source.first].text) == ("said", "Whitaker")
+    assert (cue.kind, source.kind) == ("Q", "S")
+    # a right tagging is left alone
+    cue, source = _unswapped(doc, Run("Q", said, said, 0, 0.9), Run("S", said + 1, said + 1, 0, 0.9))
+    assert (doc[cue.first].text, doc[source.first].text) == ("said", "Whitaker")

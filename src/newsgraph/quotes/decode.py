@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import marks
-from .features import PRONOUNS, paragraphs, title_cues
+from .features import PRONOUNS, paragraphs, reporting_verbs, title_cues
 
 FOLLOW_ON_MIN_WORDS = 5      # a cue-less quoted stretch shorter than this is a scare quote or title
 TITLE_MAX_WORDS = 8          # a quoted name after "entitled"/"dubbed" is at most this long
@@ -162,6 +162,19 @@ def _pick_source(doc, cue: Run, tagged: Run | None) -> Run | None:
     return tagged
 
 
+def _unswapped(doc, cue: Run, source: Run | None) -> tuple[Run, Run | None]:
+    """(cue, source), put right when the tagger swapped them in a '"...," said Name' inversion:
+    a lone reporting verb tagged as the source next to a proper name tagged as the cue."""
+    if source is None or source.first != source.last or _gap(source, cue) > 1:
+        return cue, source
+    verb = doc[source.first]
+    if verb.lemma_.lower() in reporting_verbs() and verb.pos_ in ("VERB", "AUX") and all(
+            t.pos_ == "PROPN" or t.is_punct for t in doc[cue.first:cue.last + 1]):
+        return Run("Q", source.first, source.last, source.para, source.score), \
+            Run("S", cue.first, cue.last, cue.para, cue.score)
+    return cue, source
+
+
 def _is_title(doc, run: Run) -> bool:
     """A quoted phrase right after 'entitled', 'dubbed', 'an article' ... names something."""
     before = [t.lower_ for t in doc[max(0, run.first - 3):run.first]
@@ -191,7 +204,7 @@ def link(doc, labels: list[str], probs: list[float]) -> list[Attribution]:
             att = by_cue.get(id(cue))
             if att is None:
                 source = _pick_source(doc, cue, _nearest(cue, sources, doc if SAME_SENTENCE else None))
-                att = by_cue[id(cue)] = Attribution([], cue, source)
+                att = by_cue[id(cue)] = Attribution([], *_unswapped(doc, cue, source))
                 out.append(att)
             att.contents.append(run)
             last = att
