@@ -268,3 +268,13 @@ def test_weekday_and_month_are_not_places():
     from newsgraph.events.places import geocode
 
     assert geocode("Sep") is None and geocode("Tuesday") is None and geocode("Homs").country == "SYR"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("State television said the Homs car bomb killed nine people on Monday.", "Homs"),
+    ("A barrel bomb killed seven people in Syria on Friday, the Syrian Observatory for Human Rights said.", "Syria"),
+])
+def test_place_from_premodifier_not_from_organisation_words(nlp, text, place):
+    rec = run(nlp, text)
+    ev = next(e for e in rec.events if e.killed is not None)
+    assert ev.location is not None and ev.location.name == place

@@ -41,7 +41,8 @@ def _cities() -> dict[str, list[dict]]:
 def _skeleton(key: str) -> str:
     """Spelling-variant form of a transliterated name: doubled letters collapsed, "ou" as "u",
     a final "-eh"/"-ah"/"-e" as "-a" ("Raqqa"/"Raqa" -> "raqa", "Hassakeh"/"Hasakah" ->
-    "hasaka", "Lattakia" -> "latakia"), for Arabic place names spelt many ways in English news."""
+    "hasaka", "Lattakia" -> "latakia"), for Arabic place names spelt many ways in English news.
+    Only used inside the story's countries, after an exact lookup fails."""
     key = re.sub(r"(.)\1+", r"\1", key.replace("ou", "u"))
     return re.sub(r"(eh|ah|e)$", "a", key)
 
@@ -155,7 +156,7 @@ def place_tokens(trigger, sent):
     # "Aleppo bomb blast", "Damascus's suburbs": a name premodifying the event noun;
     # "Aleppo city", "Idlib province": a name premodifying a place noun, whatever its tag
     ents += [sent.doc[t.i:t.i + 1] for t in sent if _namelike(t) and t.i not in covered
-             and t.dep_ in ("compound", "nmod", "poss", "amod")
+             and not _in_long_name(t) and t.dep_ in ("compound", "nmod", "poss", "amod")
              and (t.head.i in subtree or t.head.i == trigger.i or t.head.lemma_.lower() in PLACE_NOUNS)]
 
     def rank(ent):
@@ -163,6 +164,14 @@ def place_tokens(trigger, sent):
         return (head.i not in subtree, not _locative(head), abs(head.i - trigger.i))
 
     return sorted(ents, key=rank)
+
+
+def _in_long_name(tok) -> bool:
+    """A word inside a multi-word organisation or person name ("Observatory for Human Rights")."""
+    if tok.ent_type_ not in ("ORG", "PERSON"):
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.ent_iob_ == "I" or (nxt is not None and nxt.ent_iob_ == "I")
 
 
 def _namelike(tok) -> bool:
@@ -179,7 +188,7 @@ def geocode_span(ent, prefer: tuple[str, ...] = ()) -> Location | None:
         return loc
     for tok in reversed([t for t in ent if _namelike(t)]):
         loc = geocode(tok.text, prefer)
-        if loc is not None:
+        if loc is not None and (not prefer or loc.country in prefer):
             return loc
     return None
 
