@@ -74,8 +74,9 @@ def _country_in(words) -> str | None:
     table = actor_dict()["actors"]
     texts = [norm(t.text) for t in words]
     for gram in _ngrams(words, texts):
-        code = iso_code(table.get(gram) or ABBREVIATIONS.get(gram))
-        if code and len(code) >= 3 and code[:3].isalpha():
+        code = iso_code(table.get(gram) or ABBREVIATIONS.get(gram)
+                        or (table.get(gram[:-1]) if gram.endswith("s") and " " not in gram else None))
+        if code and len(code) >= 3 and code[:3].isalpha():  # "Liberians" -> "liberian" -> LBR
             return code[:3]
     return None
 

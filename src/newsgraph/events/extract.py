@@ -236,13 +236,19 @@ def _objects(tok):
     for c in tok.children:
         if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "in" and tok.lemma_.lower() in ("arrive", "visit")):
             out += [g for g in c.children if g.dep_ == "pobj"]
+    extra = _nested(out)
+    return out + extra + _nested(extra)  # "suspended part of an aid program for Bosnia"
+
+
+def _nested(nouns) -> list:
+    """Possessors and prepositional objects hanging on target candidates, one level down."""
     extra = []
-    for o in out:
+    for o in nouns:
         extra += [g for g in o.children if g.dep_ == "poss"]
         for p in o.children:
             if p.dep_ == "prep" and p.lower_ in ("to", "for", "of", "from", "against", "on", "in", "by"):
                 extra += [g for g in p.children if g.dep_ == "pobj"]
-    return out + extra
+    return extra
 
 
 def _noun_roles(tok):
