@@ -220,6 +220,8 @@ def test_appositive_agent_gives_the_sector(nlp):
     ("Chile insisted on its demand that Bolivia's government return the fishing boats.", "REQUEST", {"CHL"}, "BOL"),
     ("Ethiopia lifted the curfew in Somalia on Sunday.", "RETREAT", {"ETH"}, "SOM"),
     ("Senior Peruvian and Chilean officials agreed on Tuesday to reopen the border.", "AGREE", {"PER", "CHL"}, None),
+    ("Gabonese authorities deported forty Cameroonians on Friday.", "COERCE", {"GAB"}, "CMR"),
+    ("Norway suspended part of its aid program for Malawi.", "SANCTION", {"NOR"}, "MWI"),
 ])
 def test_targets_and_compound_sources(nlp, text, kind, sources, target):
     rec = run(nlp, text)
