@@ -56,6 +56,12 @@ CASES = [
     # mixed: partly quoted
     ("Governor Ellen Marsh said the new rules were \u201ca betrayal of every family farm in the state.\u201d",
      "betrayal of every family farm", "Marsh", "said", "mixed"),
+    # conjoined cue verb without a cue tag: the governing verb and the shared subject
+    ("Mayor Ruth Calloway smiled and told the crowd that the pool would \u201copen its doors by the first week "
+     "of June.\u201d", "open its doors", "Calloway", "told", "mixed"),
+    # subjectless participle: the subject of the verb it modifies
+    ("The Riverside Tenants Association attacked the proposal on Monday, saying it would \u201cgut every "
+     "protection renters have won.\u201d", "gut every protection", "Riverside Tenants Association", "saying", "mixed"),
     # "said in an interview"
     ("The company's chief executive, Daniel Brandt, said in an interview that layoffs were not being considered.",
      "layoffs were not being considered", "Brandt", "said", "indirect"),

@@ -78,16 +78,27 @@ RELATIVE = {"who", "that", "which", "whom"}
 SUBJECT_SCORE = 0.5
 SUBJECT_FIRST = True
 SAME_SENTENCE = True
+SHARED_SUBJECT = True
+GOVERNING_CUE = True
 PERSON_BEFORE_SCORE = 0.4
+
+
+def _subject(tok):
+    return next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def syntactic_source(doc, cue: Run) -> Run | None:
     """The grammatical subject of the cue verb when the tagger found no source near it
     ("..., said the spokesman"; a relative "who said" points to the noun it modifies)."""
     for tok in doc[cue.first:cue.last + 1]:
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = _subject(tok)
+        if subj is None and SHARED_SUBJECT and tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+            subj = _subject(tok.head)  # "Scott beamed and asked the crowd ...": the shared subject
         if subj is None and tok.tag_ == "VBG":
-            return person_before(doc, tok, cue.para)
+            if SHARED_SUBJECT and tok.dep_ == "advcl" and tok.head.tag_ != "VBG":
+                subj = _subject(tok.head)  # "the paper attacked him, saying ...": the paper
+            if subj is None:
+                return person_before(doc, tok, cue.para)
         if subj is None and tok.dep_ in ("relcl", "acl") :
             subj = tok.head
         if subj is None:
@@ -119,6 +130,30 @@ def person_before(doc, tok, para: int, window: int = 15) -> Run | None:
                 first -= 1
             return Run("S", first, i, para, PERSON_BEFORE_SCORE)
         i -= 1
+    return None
+
+
+GOVERNING_HOPS = 3
+
+
+def _touches(doc, run: Run, other: Run) -> bool:
+    """Does ``other`` stand in a sentence that ``run`` touches?"""
+    return doc[run.first].sent.start <= other.first < doc[run.last].sent.end
+
+
+def governing_cue(doc, run: Run, labels: list[str]) -> Run | None:
+    """A content run the tagger left without a cue: the reporting verb that governs it from
+    outside the run, a few dependency hops up ("Calloway smiled and told the crowd [that ...]"),
+    when the tagger left that verb untagged (cf. Pareti 2016: the cue is the verb heading the
+    attribution's content)."""
+    root = next((t for t in doc[run.first:run.last + 1] if not run.first <= t.head.i <= run.last), None)
+    node, hops = root, 0
+    while node is not None and node.head is not node and hops < GOVERNING_HOPS:
+        node, hops = node.head, hops + 1
+        if node.sent.start != root.sent.start or labels[node.i] != "O":
+            return None
+        if node.lemma_.lower() in reporting_verbs() and node.pos_ == "VERB":
+            return Run("Q", node.i, node.i, run.para, 0.5)
     return None
 
 
@@ -200,6 +235,11 @@ def link(doc, labels: list[str], probs: list[float]) -> list[Attribution]:
         if _is_title(doc, run) and _words(doc, run) <= TITLE_MAX_WORDS:
             continue
         cue = _nearest(run, cues, doc if SAME_SENTENCE else None)
+        if GOVERNING_CUE and (cue is None or not _touches(doc, run, cue)):
+            own = governing_cue(doc, run, labels)
+            if own is not None:
+                cue = own
+                cues.append(cue)
         if cue is not None:
             att = by_cue.get(id(cue))
             if att is None:
