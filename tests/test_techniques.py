@@ -74,7 +74,12 @@ def test_higher_threshold_gives_a_subset(editorial):
 
 
 @pytest.mark.parametrize("text, phrase, expected", [
-    ("He compared the new tax office to Hitler and the Nazis.\n", "Hitler and the Nazis", "Bandwagon,Reductio_ad_hitlerum"),
+    ("He compared the new tax office to Hitler and the Nazis.\n",
+     "compared the new tax office to Hitler and the Nazis", "Bandwagon,Reductio_ad_hitlerum"),
+    ("Why should anyone believe a minister who lied before?\n",
+     "Why should anyone believe a minister who lied before?", "Doubt"),
+    ("The economy, the economy, the economy: the economy is all that matters. We fix the economy.\n",
+     "the economy", "Repetition"),
     ("The senator is a clown and a liar.\n", "a clown and a liar", "Name_Calling,Labeling"),
     ("Make our great nation proud again, true patriots!\n", "Make our great nation proud again, true patriots!", "Flag-Waving"),
 ])

@@ -68,17 +68,35 @@ def write_config(out: Path, config: dict) -> None:
 
 
 def tune_on_dev(out: Path, dev_docs: list[dict]) -> dict:
-    """Fit the label mixing weight (TC accuracy) and the Platt calibration on ``ptc_dev``."""
+    """Fit on ``ptc_dev``: the label mixing weight (TC accuracy), the tagger's inside threshold and
+    the Platt calibration, choosing the inside threshold whose spans scoring >= 0.5 (the default
+    ``technique_threshold``) give the best SI F1."""
     from .model import load_model
 
     load_model.cache_clear()
     model = load_model(str(out))
     config = dict(model.config)
     config["mix"] = best_mix(model, dev_docs)
-    config["platt"] = fit_platt(*candidate_targets(model, dev_docs))
+    encoded = encode_dev(model, dev_docs)
+    best = None
+    for inside in (0.5, 0.6, 0.7):
+        spans, raws, ys = candidate_targets(encoded, inside)
+        platt = fit_platt(raws, ys)
+        chosen = [[s for s, r in zip(doc, rs) if calibrated(r, platt) >= 0.5] for doc, rs in spans]
+        f1 = si_f1(dev_docs, chosen)
+        log.info("inside %.2f: SI F1 %.3f at score >= 0.5", inside, f1)
+        if best is None or f1 > best[0]:
+            best = (f1, inside, platt)
+    config["inside"], config["platt"] = best[1], best[2]
     write_config(out, config)
     load_model.cache_clear()
     return config
+
+
+def calibrated(raw: float, platt: list[float]) -> float:
+    from .extractor import calibrate
+
+    return calibrate(raw, {"platt": platt})
 
 
 def best_mix(model, docs: list[dict]) -> float:
@@ -106,24 +124,60 @@ def best_mix(model, docs: list[dict]) -> float:
     return round(float(best), 2)
 
 
-def candidate_targets(model, docs: list[dict]) -> tuple[np.ndarray, np.ndarray]:
-    """Raw tagger scores of every candidate span on dev, and 1 where half of it is gold."""
-    from .extractor import decode
-    from .windows import line_spans, make_windows
+def encode_dev(model, docs: list[dict]) -> list:
+    """(doc, windows, tag probabilities) for each dev document, sentences = its lines."""
+    from .extractor import _windows
+    from .windows import line_spans
 
-    raws, ys = [], []
+    out = []
     for d in docs:
-        text = d["text"]
-        covered = np.zeros(len(text), dtype=bool)
+        windows = _windows(model, d["text"], line_spans(d["text"], 0, len(d["text"])))
+        out.append((d, windows, model.encode(windows)[0] if windows else []))
+    return out
+
+
+def candidate_targets(encoded: list, inside: float):
+    """Candidate spans per document with their raw scores, and for every candidate 1 when it
+    overlaps a gold technique span (the event the calibrated score estimates)."""
+    from .extractor import decode
+
+    spans, raws, ys = [], [], []
+    for d, windows, tags in encoded:
+        covered = np.zeros(len(d["text"]), dtype=bool)
         for g in d["spans"]:
             covered[g["start"]:g["end"]] = True
-        windows = make_windows(model.tokenizer, text, line_spans(text, 0, len(text)))
-        tags, _ = model.encode(windows)
-        for i, w in enumerate(windows):
-            for c in decode(tags[i], w, i, 0.0):
-                raws.append(c.raw)
-                ys.append(float(covered[c.span[0]:c.span[1]].mean() >= 0.5))
-    return np.array(raws), np.array(ys)
+        cands = [c for i, w in enumerate(windows) for c in decode(tags[i], w, i, 0.0, inside)]
+        spans.append(([c.span for c in cands], [c.raw for c in cands]))
+        raws += [c.raw for c in cands]
+        ys += [float(covered[c.span[0]:c.span[1]].any()) for c in cands]
+    return spans, np.array(raws), np.array(ys)
+
+
+def _merge(spans):
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return out
+
+
+def si_f1(docs: list[dict], predicted: list[list[tuple[int, int]]]) -> float:
+    """SemEval-2020 T11 SI F1 (partial overlap, merged spans; Da San Martino et al., 2019)."""
+    p_sum = r_sum = n_pred = n_gold = 0.0
+    for d, pred in zip(docs, predicted):
+        gold = _merge([(g["start"], g["end"]) for g in d["spans"]])
+        pred = _merge(pred)
+        n_pred, n_gold = n_pred + len(pred), n_gold + len(gold)
+        for s, e in pred:
+            for gs, ge in gold:
+                inter = max(0, min(e, ge) - max(s, gs))
+                p_sum += inter / (e - s)
+                r_sum += inter / (ge - gs)
+    p = p_sum / n_pred if n_pred else 0.0
+    r = r_sum / n_gold if n_gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def fit_platt(raws: np.ndarray, ys: np.ndarray) -> list[float]:

@@ -103,7 +103,7 @@ def step_loss(bert, hd, batch, torch):
 
 def train_encoder(docs: list[dict], base: Path, out: Path, layers: int = 4, epochs: int = 1,
                   max_len: int = 128, neg_keep: float = 0.3, batch_size: int = 16, seed: int = 13,
-                  frozen: int = 2, lr: float = 8e-5) -> Path:
+                  frozen: int = 2, lr: float = 8e-5, init: Path | None = None) -> Path:
     """Fine-tune and save ``encoder.pt`` (state dicts) under ``out``; returns its path."""
     import torch
     from safetensors.numpy import load_file
@@ -121,6 +121,10 @@ def train_encoder(docs: list[dict], base: Path, out: Path, layers: int = 4, epoc
     for module in [bert.embeddings, *bert.encoder.layer[:frozen]]:
         module.requires_grad_(False)
     hd = heads(config["hidden_size"], torch)
+    if init:  # continue from an earlier checkpoint (another epoch over fresh negatives)
+        state = torch.load(init, weights_only=True)
+        bert.load_state_dict(state["bert"])
+        hd.load_state_dict(state["heads"])
     exs = examples(docs, load_tokenizer(str(base / "tokenizer.json")), max_len)
     pos = [x for x in exs if any(x["tags"])]
     neg = [x for x in exs if not any(x["tags"])]
