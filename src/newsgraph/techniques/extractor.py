@@ -46,6 +46,16 @@ def decode(tags: np.ndarray, window: Window, index: int, min_raw: float, inside_
     return out
 
 
+def snap(text: str, span: Span) -> Span:
+    """Widen a span to whole words (a wordpiece span can start or end inside a word)."""
+    s, e = span
+    while s > 0 and text[s - 1].isalnum() and text[s].isalnum():
+        s -= 1
+    while e < len(text) and text[e].isalnum() and text[e - 1].isalnum():
+        e += 1
+    return (s, e)
+
+
 def pooled(hidden: np.ndarray, tokens: tuple[int, int]) -> np.ndarray:
     """The label head's input: mean of the span's vectors and the window's [CLS] vector."""
     i, j = tokens
@@ -99,6 +109,8 @@ def find_techniques(text: str, sents: list[Span], quotes: list[Quote], threshold
     min_raw = float(model.config.get("min_raw", 0.0))
     inside_p = float(model.config.get("inside", 0.5))
     cands = [c for i, w in enumerate(windows) for c in decode(tags[i], w, i, min_raw, inside_p)]
+    for c in cands:
+        c.span = snap(text, c.span)
     scores = [calibrate(c.raw, model.config) for c in cands]
     kept = [(c, sc) for c, sc in zip(cands, scores) if sc >= threshold]
     probs = label_probs(model, text, [c.span for c, _ in kept],

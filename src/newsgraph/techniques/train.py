@@ -139,7 +139,7 @@ def encode_dev(model, docs: list[dict]) -> list:
 def candidate_targets(encoded: list, inside: float):
     """Candidate spans per document with their raw scores, and for every candidate 1 when it
     overlaps a gold technique span (the event the calibrated score estimates)."""
-    from .extractor import decode
+    from .extractor import decode, snap
 
     spans, raws, ys = [], [], []
     for d, windows, tags in encoded:
@@ -147,6 +147,8 @@ def candidate_targets(encoded: list, inside: float):
         for g in d["spans"]:
             covered[g["start"]:g["end"]] = True
         cands = [c for i, w in enumerate(windows) for c in decode(tags[i], w, i, 0.0, inside)]
+        for c in cands:
+            c.span = snap(d["text"], c.span)
         spans.append(([c.span for c in cands], [c.raw for c in cands]))
         raws += [c.raw for c in cands]
         ys += [float(covered[c.span[0]:c.span[1]].any()) for c in cands]
