@@ -44,6 +44,8 @@ class _Actors:
                 for t in span or ():
                     self.by_token.setdefault(t.i, ent)
         self.default_country = actor_mod.main_country(entities)
+        self.by_name: dict[str, Entity] | None = None
+        self.text = doc.text  # Doc.text joins every token: read it once
 
     def resolve(self, token, default_country: bool = True) -> str | None:
         """Entity id for the actor headed by ``token`` (creating one for a coded phrase)."""
@@ -88,15 +90,20 @@ class _Actors:
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
         if led is not None and phrase == [led]:
             end -= len(actor_mod.LED.search(led.text).group(0))
-        name = self.doc.text[start:end]
+        name = self.text[start:end]
         key = actor_mod.norm(name)
-        for ent in self.entities:
-            if actor_mod.norm(ent.name) == key:
-                if (start, end) not in ent.mentions:
-                    ent.mentions.append((start, end))
-                return ent.id
+        if self.by_name is None:  # built on first use: most sentences add no actor
+            self.by_name = {}
+            for known in self.entities:
+                self.by_name.setdefault(actor_mod.norm(known.name), known)
+        ent = self.by_name.get(key)
+        if ent is not None:
+            if (start, end) not in ent.mentions:
+                ent.mentions.append((start, end))
+            return ent.id
         ent = Entity(id=f"e{_next_id(self.entities)}", name=name, type="GROUP", mentions=[(start, end)], code=code)
         self.entities.append(ent)
+        self.by_name[key] = ent
         for t in phrase:
             self.by_token.setdefault(t.i, ent)
         return ent.id

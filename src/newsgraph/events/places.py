@@ -144,11 +144,29 @@ def _attributive(ent) -> bool:
     return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in ("based", "led", "backed", "run")
 
 
+def _sent_ents(sent) -> list:
+    """The named-entity spans of one sentence, read from the tokens' IOB tags (``Span.ents``
+    rebuilds every entity of the document on each call)."""
+    from spacy.tokens import Span
+
+    out, start, label = [], None, None
+    for t in sent:
+        if start is not None and t.ent_iob_ != "I":
+            out.append(Span(sent.doc, start, t.i, label=label))
+            start = None
+        if t.ent_iob_ == "B":
+            start, label = t.i, t.ent_type_
+    if start is not None:
+        out.append(Span(sent.doc, start, sent.end, label=label))
+    return out
+
+
 def place_tokens(trigger, sent):
     """Candidate place mentions for a trigger: GPE/LOC/FAC entities of the sentence and names in
     a place slot ("in Aleppo", "the town of Ariha") whatever the tagger called them; those in
     the trigger's subtree first, then locative ones, then by distance."""
-    ents = [e for e in sent.ents if (e.label_ in ("GPE", "LOC", "FAC") or _locative(e.root)) and not _attributive(e)]
+    ents = [e for e in _sent_ents(sent) if (e.label_ in ("GPE", "LOC", "FAC") or _locative(e.root))
+            and not _attributive(e)]
     covered = {t.i for e in ents for t in e}
     ents += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" and t.i not in covered and _locative(t)]
     subtree = {t.i for t in trigger.subtree}
@@ -216,7 +234,7 @@ def document_focus(doc, prefer: tuple[str, ...] = ()) -> Location | None:
     dateline "ALEPPO, Syria (Reuters) -") counting double; ties go to the first named. The
     document-level focus location of Mordecai (Halterman 2017) and of CLIFF-CLAVIN."""
     sents = list(doc.sents)
-    lead_end = sents[1].end_char if len(sents) > 1 else len(doc.text)
+    lead_end = sents[1].end_char if len(sents) > 1 else sents[-1].end_char if sents else 0
     score: dict[str, float] = {}
     first: dict[str, int] = {}
     best: dict[str, Location] = {}
