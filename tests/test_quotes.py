@@ -212,3 +212,15 @@ def test_swapped_inversion_is_put_right(nlp):
     # a right tagging is left alone
     cue, source = _unswapped(doc, Run("Q", said, said, 0, 0.9), Run("S", said + 1, said + 1, 0, 0.9))
     assert (doc[cue.first].text, doc[source.first].text) == ("said", "Whitaker")
+
+
+def test_participle_after_quoting_a_name_takes_that_name(nlp):
+    """'X insists ..., quoting Name, saying "..."': the words are Name's, not X's (the tagger's source)."""
+    text = ("The council insists that the tunnel cannot be finished this year, quoting chief engineer Lena Moreau, "
+            "saying recently \u201cthe rock is harder than any survey predicted.\u201d")
+    record = analyse(nlp, text)
+    q = find(record, "rock is harder")
+    assert q is not None
+    assert q.speaker_name == "Lena Moreau" and span_text(record, q.cue).startswith("saying")
+    q = find(record, "tunnel cannot be finished")
+    assert q is not None and span_text(record, q.speaker_span) == "The council"

@@ -80,6 +80,7 @@ SUBJECT_FIRST = True
 SAME_SENTENCE = True
 SHARED_SUBJECT = True
 GOVERNING_CUE = True
+QUOTING = {"quote", "cite", "paraphrase"}  # verbs that hand the words over to a name
 PERSON_BEFORE_SCORE = 0.4
 
 
@@ -95,8 +96,12 @@ def syntactic_source(doc, cue: Run) -> Run | None:
         if subj is None and SHARED_SUBJECT and tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
             subj = _subject(tok.head)  # "Scott beamed and asked the crowd ...": the shared subject
         if subj is None and tok.tag_ == "VBG":
-            if SHARED_SUBJECT and tok.dep_ == "advcl" and tok.head.tag_ != "VBG":
-                subj = _subject(tok.head)  # "the paper attacked him, saying ...": the paper
+            # "the paper attacked him, saying ...": the paper; but "quoting General X, ..., saying"
+            # reports X's words: another reporting verb in between hands over to the name before
+            if SHARED_SUBJECT and tok.dep_ == "advcl" and tok.head.tag_ != "VBG" and not any(
+                    (t.lemma_.lower() in reporting_verbs() or t.lemma_.lower() in QUOTING)
+                    and t.pos_ == "VERB" for t in doc[tok.head.i + 1:tok.i]):
+                subj = _subject(tok.head)
             if subj is None:
                 return person_before(doc, tok, cue.para)
         if subj is None and tok.dep_ in ("relcl", "acl") :
@@ -177,6 +182,11 @@ def complement_of(doc, cue: Run, labels: list[str]) -> Run | None:
     return None
 
 
+def _quoted_name(tok) -> bool:
+    """... a name that a quoting verb hands the words to ("quoting General X, ..., saying")."""
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in QUOTING
+
+
 def _pick_source(doc, cue: Run, tagged: Run | None) -> Run | None:
     """The tagged source nearest the cue, unless the cue's own grammatical subject is a name
     standing closer ("quoting General X, saying ..." -> X, not the sentence's subject)."""
@@ -185,8 +195,9 @@ def _pick_source(doc, cue: Run, tagged: Run | None) -> Run | None:
         return tagged
     if tagged is None:
         return syn
-    if syn.score == PERSON_BEFORE_SCORE and doc[tagged.first:tagged.last + 1].text.lower() not in PRONOUNS:
-        return tagged  # a participle's nearby name beats only a pronoun the tagger chose
+    if syn.score == PERSON_BEFORE_SCORE and doc[tagged.first:tagged.last + 1].text.lower() not in PRONOUNS \
+            and not _quoted_name(doc[syn.last]):
+        return tagged  # a participle's nearby name beats only a pronoun the tagger chose, or ...
     if tagged.first <= syn.last and syn.first <= tagged.last:
         return tagged
     if doc[syn.last].pos_ == "PROPN" and _gap(syn, cue) < _gap(tagged, cue):
