@@ -50,13 +50,14 @@ def attributions(quotes) -> list[dict]:
             by_cue[key]["content"].append(list(q.span))
             continue
         item = {"content": [list(q.span)], "speaker": [list(q.speaker_span)] if q.speaker_span else [],
-                "speaker_name": q.speaker_name, "cue": [list(q.cue)] if q.cue else [], "type": q.type}
+                "speaker_name": q.speaker_name, "cue": [list(q.cue)] if q.cue else [], "type": q.type,
+                "score": q.score}
         by_cue[key] = item
         out.append(item)
     return out
 
 
-def predict(articles: list[dict], cache: str | None) -> list[dict]:
+def predict(articles: list[dict], cache: str | None, model: str | None = None) -> list[dict]:
     from newsgraph.entities import extract_entities
     from newsgraph.quotes import extract_quotes
 
@@ -65,7 +66,7 @@ def predict(articles: list[dict], cache: str | None) -> list[dict]:
     t1 = time.time()
     preds = []
     for art, doc in zip(articles, docs):
-        quotes = extract_quotes(doc, extract_entities(doc))
+        quotes = extract_quotes(doc, extract_entities(doc), model)
         preds.append({"id": art["id"], "text": art["text"], "quotes": attributions(quotes)})
     words = sum(len(a["text"].split()) for a in articles)
     print(f"{len(articles)} articles, {words} words: parse {t1 - t0:.0f}s, entities+quotes {time.time() - t1:.0f}s",
@@ -79,10 +80,11 @@ def main() -> int:
     ap.add_argument("--limit", type=int, help="first N articles only")
     ap.add_argument("--cache", help="DocBin file for the parses (outside the repository)")
     ap.add_argument("--out", help="write predictions here (default: a temporary file)")
+    ap.add_argument("--model", help="a CRFsuite tagger file other than the shipped one")
     args = ap.parse_args()
     with open(args.gold, encoding="utf-8") as fh:
         articles = [json.loads(line) for line in fh if line.strip()][:args.limit]
-    preds = predict(articles, args.cache)
+    preds = predict(articles, args.cache, args.model)
     tmp = Path(tempfile.mkdtemp(prefix="eval_quotes_"))
     gold_path, pred_path = tmp / "gold.jsonl", Path(args.out or tmp / "pred.jsonl")
     gold_path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")

@@ -224,3 +224,24 @@ def test_participle_after_quoting_a_name_takes_that_name(nlp):
     assert q.speaker_name == "Lena Moreau" and span_text(record, q.cue).startswith("saying")
     q = find(record, "tunnel cannot be finished")
     assert q is not None and span_text(record, q.speaker_span) == "The council"
+
+
+@pytest.mark.parametrize("text, verb, source, content", [
+    ("The inspectors concluded that the old bridge needs urgent repairs.", "concluded", "The inspectors",
+     "that the old bridge needs urgent repairs"),
+    # the source is the subject's head with its left modifiers
+    ("Most farmers in the valley expect the drought to last another year.", "expect",
+     "Most farmers", "the drought to last another year"),
+])
+def test_near_cue_with_subject_and_complement_becomes_an_attribution(nlp, text, verb, source, content):
+    from newsgraph.quotes import rules
+    doc = nlp(text)
+    marg = [0.0] * len(doc)
+    v = next(t.i for t in doc if t.text == verb)
+    marg[v] = 0.5
+    labels = rules.apply(doc, ["O"] * len(doc), marg)
+    got = {k: " ".join(t.text for t in doc if labels[t.i].endswith(k)) for k in "SQC"}
+    assert got == {"S": source, "Q": verb, "C": content}
+    # below the threshold nothing is added
+    marg[v] = rules.NEAR_CUE_MIN / 2
+    assert rules.apply(doc, ["O"] * len(doc), marg) == ["O"] * len(doc)

@@ -20,6 +20,7 @@ from .tagger import tag
 log = logging.getLogger(__name__)
 
 VERSION = "quotes.crf.v1"
+NEAR_CUES = True
 RULE_SCORE = 0.5  # confidence given to quotes found by the quotation-mark rules, not the tagger
 
 __all__ = ["extract_quotes", "quote_type", "STEP", "VERSION"]
@@ -66,8 +67,9 @@ def _content_spans(doc, text: str, att: Attribution) -> list[tuple[int, int]]:
 
 def extract_quotes(doc, entities: list[Entity], model: str | None = None) -> list[Quote]:
     """Quotes of a parsed document, their speakers resolved against ``entities``."""
-    tagged, probs = tag(doc, model)
-    labels = rules.apply(doc, tagged)
+    cue_marginals = [0.0] * len(doc) if NEAR_CUES else None
+    tagged, probs = tag(doc, model, cue_marginals)
+    labels = rules.apply(doc, tagged, cue_marginals)
     probs = [p if a == b else RULE_SCORE for a, b, p in zip(tagged, labels, probs)]
     text = doc.text  # Doc.text joins every token: read it once
     inside = marks.mask(text)

@@ -198,9 +198,41 @@ def add_according_to(doc, labels: list[str]) -> None:
             _tag(labels, *span_c, "C")
 
 
-def apply(doc, labels: list[str]) -> list[str]:
+NEAR_CUE_MIN = 0.1
+COMPLEMENT_MIN_TOKENS = 3
+
+
+def add_near_cues(doc, labels: list[str], cue_marginals: list[float]) -> None:
+    """A verb the tagger nearly took for a cue (cue marginal >= ``NEAR_CUE_MIN`` though its best
+    path says 'O') that has a subject and a clausal complement, all untagged: subject, verb and
+    complement become source, cue and content. The PARC/PolNeAR core pattern (Pareti 2016)
+    checked by the parse recovers attributions the Viterbi path drops."""
+    for tok in doc:
+        if cue_marginals[tok.i] < NEAR_CUE_MIN or tok.pos_ not in ("VERB", "AUX") or labels[tok.i] != "O":
+            continue
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
+        if subj is None or comp is None:
+            continue
+        ids = [t.i for t in comp.subtree]
+        first, last = ids[0], ids[-1]
+        while last > first and (doc[last].is_punct or doc[last].is_space):
+            last -= 1
+        s_left = min(t.i for t in subj.subtree if t.i <= subj.i)
+        s_first = s_left if subj.i - s_left <= 6 else subj.i
+        span = range(min(first, s_first, tok.i), max(last, subj.i, tok.i) + 1)
+        if last - first + 1 < COMPLEMENT_MIN_TOKENS or any(labels[i] != "O" or "\n" in doc[i].text for i in span):
+            continue
+        _tag(labels, s_first, subj.i, "S")
+        _tag(labels, tok.i, tok.i, "Q")
+        _tag(labels, first, last, "C")
+
+
+def apply(doc, labels: list[str], cue_marginals: list[float] | None = None) -> list[str]:
     labels = list(labels)
     add_according_to(doc, labels)
     add_transcript_turns(doc, labels)
     add_mark_quotes(doc, labels)
+    if cue_marginals is not None:
+        add_near_cues(doc, labels, cue_marginals)
     return labels

@@ -33,14 +33,20 @@ def load_tagger(path: str | None = None):
     return tagger
 
 
-def tag(doc, path: str | None = None) -> tuple[list[str], list[float]]:
-    """(BIO label, marginal probability of that label) per token of ``doc``; 'O' for spaces."""
+def tag(doc, path: str | None = None, cue_marginals: list[float] | None = None) -> tuple[list[str], list[float]]:
+    """(BIO label, marginal probability of that label) per token of ``doc``; 'O' for spaces.
+    When ``cue_marginals`` is given (a list of ``len(doc)`` floats) it receives, for each token the
+    tagger left 'O', the marginal probability that the token is a cue (B-Q + I-Q)."""
     tagger = load_tagger(path)
     labels, probs = ["O"] * len(doc), [1.0] * len(doc)
     paras, feats = doc_features(doc)
+    known = set(tagger.labels()) if cue_marginals is not None else set()
+    cue_labels = [lab for lab in ("B-Q", "I-Q") if lab in known]
     for para, f in zip(paras, feats):
         ys = tagger.tag(f)
         for k, (i, y) in enumerate(zip(para, ys)):
             labels[i] = y
             probs[i] = tagger.marginal(y, k)
+            if cue_labels and y == "O" and probs[i] < 0.99:
+                cue_marginals[i] = sum(tagger.marginal(lab, k) for lab in cue_labels)
     return labels, probs
