@@ -262,3 +262,13 @@ def test_publication_timeline_is_its_own_voice(store):
 def test_aliases_are_names_not_descriptions(surface, is_name):
     from newsgraph.store.base import reads_as_name
     assert reads_as_name(surface) is is_name
+
+
+@pytest.mark.parametrize("first, last, expected", [
+    ("2016-11", "2017-02", ["2016-11", "2016-12", "2017-01", "2017-02"]),
+    ("2016-03", "2016-03", ["2016-03"]),
+    ("1945-05", "2016-03", []),  # too long a span to fill: the trend keeps the months it has
+])
+def test_month_range(first, last, expected):
+    from newsgraph.store.sqlite_read import month_range
+    assert month_range(first, last) == expected

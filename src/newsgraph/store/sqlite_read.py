@@ -268,7 +268,8 @@ class SQLiteReads:
         rows = self._rows(f"""SELECT e.month, e.type, count(*) AS events, count(DISTINCT e.story) AS stories
                               FROM events e WHERE {cond} AND e.factual = 1 AND e.month IS NOT NULL
                               GROUP BY e.month, e.type ORDER BY e.month""", params)
-        months = month_range(min(r["month"] for r in rows), max(r["month"] for r in rows)) if rows else []
+        present = sorted({r["month"] for r in rows})
+        months = (month_range(present[0], present[-1]) or present) if present else []
         index = {m: i for i, m in enumerate(months)}
         series: dict[str, list[int]] = {}
         stories: dict[str, list[int]] = {}
@@ -366,11 +367,17 @@ class SQLiteReads:
         return out
 
 
+MAX_MONTHS = 600
+
+
 def month_range(first: str, last: str) -> list[str]:
-    """Every month from ``first`` to ``last`` (``YYYY-MM``), so a trend shows its empty months."""
+    """Every month from ``first`` to ``last`` (``YYYY-MM``), so a trend shows its empty months;
+    an empty list when that is over ``MAX_MONTHS`` (an event dated "in 1945" among 2016 news)."""
     y, m = int(first[:4]), int(first[5:7])
+    if (int(last[:4]) - y) * 12 + int(last[5:7]) - m >= MAX_MONTHS:
+        return []
     out = []
-    while f"{y:04d}-{m:02d}" <= last and len(out) < 1200:
+    while f"{y:04d}-{m:02d}" <= last:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
