@@ -211,7 +211,7 @@ def _missed_names(doc, found: list[Mention], ctx) -> list[Mention]:
 
 
 def _hyphen(doc, k: int) -> bool:
-    return doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+    return 0 < k < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
 
 
 def _name_like(token, taken: bytearray, surnames: set[str]) -> bool:
