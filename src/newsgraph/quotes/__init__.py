@@ -15,6 +15,7 @@ from ..steps import Step
 from . import marks, rules
 from .decode import Attribution, link
 from .speakers import ALL_PRONOUNS, entity_in_span, full_name, has_pronoun_mentions, pronoun_antecedent
+from .features import paragraphs
 from .tagger import tag
 
 log = logging.getLogger(__name__)
@@ -68,8 +69,9 @@ def _content_spans(doc, text: str, att: Attribution) -> list[tuple[int, int]]:
 def extract_quotes(doc, entities: list[Entity], model: str | None = None) -> list[Quote]:
     """Quotes of a parsed document, their speakers resolved against ``entities``."""
     cue_marginals = [0.0] * len(doc) if NEAR_CUES else None
-    tagged, probs = tag(doc, model, cue_marginals)
-    labels = rules.apply(doc, tagged, cue_marginals)
+    paras = paragraphs(doc)  # read once, shared by the tagger, the rules and the linker
+    tagged, probs = tag(doc, model, cue_marginals, paras)
+    labels = rules.apply(doc, tagged, cue_marginals, paras)
     probs = [p if a == b else RULE_SCORE for a, b, p in zip(tagged, labels, probs)]
     text = doc.text  # Doc.text joins every token: read it once
     inside = marks.mask(text)
@@ -77,7 +79,7 @@ def extract_quotes(doc, entities: list[Entity], model: str | None = None) -> lis
     quotes: list[Quote] = []
     resolved: dict[int, Entity | None] = {}
     previous: Entity | None = None
-    for att in link(doc, labels, probs):
+    for att in link(doc, labels, probs, paras):
         ent = _resolve(doc, text, att, entities, previous, fallback, resolved)
         resolved[id(att)] = ent
         previous = ent or previous

@@ -235,9 +235,9 @@ def _words(doc, run: Run) -> int:
     return sum(1 for t in doc[run.first:run.last + 1] if not t.is_punct)
 
 
-def link(doc, labels: list[str], probs: list[float]) -> list[Attribution]:
+def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | None = None) -> list[Attribution]:
     """Attributions of a tagged document, in text order."""
-    paras = paragraphs(doc)
+    paras = paragraphs(doc) if paras is None else paras
     all_runs = runs(labels, probs, paras)
     cues = [r for r in all_runs if r.kind == "Q"]
     sources = [r for r in all_runs if r.kind == "S"]

@@ -180,9 +180,9 @@ def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int
     return feats
 
 
-def doc_features(doc) -> tuple[list[list[int]], list[list[list[str]]]]:
+def doc_features(doc, paras: list[list[int]] | None = None) -> tuple[list[list[int]], list[list[list[str]]]]:
     """(paragraphs as token indices, features per paragraph) for a parsed document."""
     inside = marks.mask(doc.text) + [False]
     base, bounds = token_base(doc, inside)
-    paras = paragraphs(doc)
+    paras = paragraphs(doc) if paras is None else paras
     return paras, [paragraph_features(p, base, bounds) for p in paras]

@@ -139,9 +139,9 @@ def add_mark_quotes(doc, labels: list[str]) -> None:
         _tag(labels, *found[1], "Q")
 
 
-def add_transcript_turns(doc, labels: list[str]) -> None:
+def add_transcript_turns(doc, labels: list[str], paras: list[list[int]] | None = None) -> None:
     """``WALLACE: ...`` paragraphs: the upper-case name is the source, the colon the cue."""
-    for para in paragraphs(doc):
+    for para in (paragraphs(doc) if paras is None else paras):
         k = 1 if para and doc[para[0]].text in marks.MARK_CHARS else 0
         j = k
         while j < len(para) and j - k < 3 and doc[para[j]].is_upper and doc[para[j]].is_alpha:
@@ -228,10 +228,11 @@ def add_near_cues(doc, labels: list[str], cue_marginals: list[float]) -> None:
         _tag(labels, first, last, "C")
 
 
-def apply(doc, labels: list[str], cue_marginals: list[float] | None = None) -> list[str]:
+def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
+          paras: list[list[int]] | None = None) -> list[str]:
     labels = list(labels)
     add_according_to(doc, labels)
-    add_transcript_turns(doc, labels)
+    add_transcript_turns(doc, labels, paras)
     add_mark_quotes(doc, labels)
     if cue_marginals is not None:
         add_near_cues(doc, labels, cue_marginals)

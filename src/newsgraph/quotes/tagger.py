@@ -33,20 +33,29 @@ def load_tagger(path: str | None = None):
     return tagger
 
 
-def tag(doc, path: str | None = None, cue_marginals: list[float] | None = None) -> tuple[list[str], list[float]]:
+def _verb_flags(doc) -> list[bool]:
+    """Per token: is it a verb or auxiliary (read from the parse's arrays, without Token objects)?"""
+    from spacy.attrs import POS
+    from spacy.symbols import AUX, VERB
+    return [p in (VERB, AUX) for p in doc.to_array([POS]).tolist()]
+
+
+def tag(doc, path: str | None = None, cue_marginals: list[float] | None = None,
+        paras: list[list[int]] | None = None) -> tuple[list[str], list[float]]:
     """(BIO label, marginal probability of that label) per token of ``doc``; 'O' for spaces.
     When ``cue_marginals`` is given (a list of ``len(doc)`` floats) it receives, for each token the
     tagger left 'O', the marginal probability that the token is a cue (B-Q + I-Q)."""
     tagger = load_tagger(path)
     labels, probs = ["O"] * len(doc), [1.0] * len(doc)
-    paras, feats = doc_features(doc)
+    paras, feats = doc_features(doc, paras)
     known = set(tagger.labels()) if cue_marginals is not None else set()
+    verbs = _verb_flags(doc) if cue_marginals is not None else None
     cue_labels = [lab for lab in ("B-Q", "I-Q") if lab in known]
     for para, f in zip(paras, feats):
         ys = tagger.tag(f)
         for k, (i, y) in enumerate(zip(para, ys)):
             labels[i] = y
             probs[i] = tagger.marginal(y, k)
-            if cue_labels and y == "O" and probs[i] < 0.99:
+            if cue_labels and y == "O" and probs[i] < 0.99 and verbs[i]:
                 cue_marginals[i] = sum(tagger.marginal(lab, k) for lab in cue_labels)
     return labels, probs
