@@ -41,7 +41,8 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(SHARED / "data/techniques/ptc_dev.jsonl"))
-    ap.add_argument("--threshold", type=float, default=None, help="default: Settings().technique_threshold")
+    ap.add_argument("--threshold", type=float, nargs="*", default=None,
+                    help="one or more thresholds to score (default: Settings().technique_threshold)")
     ap.add_argument("--cache", default=None, help="DocBin file to keep the spaCy parses between runs")
     ap.add_argument("--out", default="/tmp/tech_eval")
     args = ap.parse_args()
@@ -50,31 +51,40 @@ def main() -> int:
     from newsgraph.techniques import classify, extract_techniques
     from newsgraph.techniques.model import load_model
 
-    threshold = Settings().technique_threshold if args.threshold is None else args.threshold
+    thresholds = args.threshold or [Settings().technique_threshold]
     gold = [json.loads(line) for line in open(args.gold, encoding="utf-8") if line.strip()]
     docs = parse_docs([g["text"] for g in gold], args.cache)
     load_model()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    t0, n_sents, preds = time.perf_counter(), 0, []
+    t0, n_sents, found = time.perf_counter(), 0, []
     for g, doc in zip(gold, docs):
-        techniques, sentences = extract_techniques(doc, [], threshold)
+        techniques, sentences = extract_techniques(doc, [], min(thresholds))
         n_sents += len(sentences)
-        preds.append({"id": g["id"], "spans": [{"start": t.span[0], "end": t.span[1],
-                                                "technique": t.technique} for t in techniques]})
+        found.append(techniques)
     elapsed = time.perf_counter() - t0
     tc = [{"id": g["id"], "spans": [{"start": s["start"], "end": s["end"], "technique": lab}
                                     for s, lab in zip(g["spans"], classify(
                                         g["text"], [(s["start"], s["end"]) for s in g["spans"]]))]}
           for g in gold]
-    write_jsonl(out / "pred.jsonl", preds)
     write_jsonl(out / "tc.jsonl", tc)
     scorer = str(SHARED / "tools/score_techniques.py")
-    print(f"threshold {threshold}: {len(gold)} docs, {sum(len(g['spans']) for g in gold)} gold spans, "
-          f"{sum(len(p['spans']) for p in preds)} predicted")
-    print(f"extractor speed: {n_sents / elapsed:.1f} sentences/s ({n_sents} sentences, {elapsed:.1f} s)")
-    subprocess.run([sys.executable, scorer, args.gold, str(out / "pred.jsonl"), "--tasks", "si,flc,slc"], check=True)
-    subprocess.run([sys.executable, scorer, args.gold, str(out / "tc.jsonl"), "--tasks", "tc"], check=True)
+    print(f"{len(gold)} docs, {sum(len(g['spans']) for g in gold)} gold spans; extractor speed "
+          f"{n_sents / elapsed:.1f} sentences/s ({n_sents} sentences, {elapsed:.1f} s)")
+    for threshold in thresholds:
+        preds = [{"id": g["id"], "spans": [{"start": t.span[0], "end": t.span[1], "technique": t.technique}
+                                           for t in ts if t.score >= threshold]} for g, ts in zip(gold, found)]
+        write_jsonl(out / "pred.jsonl", preds)
+        run = subprocess.run([sys.executable, scorer, args.gold, str(out / "pred.jsonl"), "--tasks",
+                              "si,flc,slc"], check=True, capture_output=True, text=True)
+        r = json.loads(run.stdout)
+        print(f"threshold {threshold}: {sum(len(p['spans']) for p in preds)} spans | " + " | ".join(
+            f"{k.upper()} P {r[k]['precision']:.3f} R {r[k]['recall']:.3f} F1 {r[k]['f1']:.3f}"
+            for k in ("si", "slc")) + f" | FLC F1 {r['flc'].get('f1', r['flc'].get('micro_f1', 0)):.3f}")
+    run = subprocess.run([sys.executable, scorer, args.gold, str(out / "tc.jsonl"), "--tasks", "tc"],
+                         check=True, capture_output=True, text=True)
+    tc_r = json.loads(run.stdout)["tc"]
+    print(f"TC (gold spans): micro F1 {tc_r['micro_f1']:.3f}, macro F1 {tc_r['macro_f1']:.3f}")
     return 0
 
 
