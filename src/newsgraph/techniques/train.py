@@ -53,7 +53,10 @@ def train(args) -> int:
     from .train_lexical import train_lexical
 
     with tempfile.TemporaryDirectory() as work:
-        checkpoint = getattr(args, "checkpoint", None) or train_encoder(train_docs, base, Path(work))
+        checkpoint = getattr(args, "checkpoint", None)
+        if not checkpoint:  # the shipped model: one pass, then a second over fresh negatives
+            first = train_encoder(train_docs, base, Path(work) / "1")
+            checkpoint = train_encoder(train_docs, base, Path(work) / "2", seed=29, lr=4e-5, init=first)
         export(Path(checkpoint), out, base / "tokenizer.json")
     train_lexical(train_docs).save(out, "lexical")
     write_config(out, {"name": "techniques.minilm.v1", "max_len": 128, "min_words": 3,
