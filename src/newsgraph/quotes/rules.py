@@ -102,8 +102,10 @@ def _mark_tokens(doc) -> list[int]:
 
 def quoted_token_spans(doc) -> list[tuple[int, int, int, int]]:
     """(open mark, first, last, close mark) token indices of closed quoted regions."""
-    starts = {t.idx: t.i for t in doc}
-    ends = {t.idx + len(t.text): t.i for t in doc}
+    from spacy.attrs import IDX, LENGTH
+    arr = doc.to_array([IDX, LENGTH]).tolist()  # offsets without building Token objects
+    starts = {idx: i for i, (idx, _) in enumerate(arr)}
+    ends = {idx + n: i for i, (idx, n) in enumerate(arr)}
     out = []
     for r in marks.regions(doc.text):
         if not r.closed:
