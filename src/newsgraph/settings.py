@@ -30,7 +30,7 @@ class Settings:
     workers: int = _f(1, "processes for batch analysis")
     batch_size: int = _f(16, "documents per spaCy batch in analyze_many")
     fetch_timeout: float = _f(20.0, "seconds to wait for a URL before giving up")
-    technique_threshold: float = _f(0.5, "minimum calibrated score for a technique span to be reported")
+    technique_threshold: float = _f(0.3, "minimum calibrated score for a technique span to be reported (0.3: best precision-leaning trade-off on ptc_dev)")
     db: str = _f("newsgraph.db", "database: a SQLite file path or a postgresql:// URL")
 
     def __post_init__(self):
