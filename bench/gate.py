@@ -67,12 +67,15 @@ def fakes(tmp: Path) -> dict:
 
 
 def techniques(tmp: Path) -> dict:
-    pred, gold = tmp / "techniques.jsonl", DATA / "techniques" / "ptc_dev.jsonl"
-    _run([sys.executable, str(BENCH / "eval_techniques.py"), "--out", str(pred)])
-    res = subprocess.run([sys.executable, str(TOOLS / "score_techniques.py"), str(gold), str(pred),
-                          "--tasks", "SI,TC,SLC"], check=True, capture_output=True, text=True)
-    m = json.loads(res.stdout)
-    return {"si_f1": m["SI"]["f1"], "tc_micro_f1": m["TC"]["micro_f1"], "slc_f1": m["SLC"]["f1"]}
+    out, gold = tmp / "techniques", DATA / "techniques" / "ptc_dev.jsonl"
+    _run([sys.executable, str(BENCH / "eval_techniques.py"), "--out", str(out)])  # default threshold
+
+    def score(pred: Path, tasks: str) -> dict:
+        res = subprocess.run([sys.executable, str(TOOLS / "score_techniques.py"), str(gold), str(pred),
+                              "--tasks", tasks], check=True, capture_output=True, text=True)
+        return json.loads(res.stdout)
+    m, tc = score(out / "pred.jsonl", "si,slc"), score(out / "tc.jsonl", "tc")
+    return {"si_f1": m["si"]["f1"], "slc_f1": m["slc"]["f1"], "tc_micro_f1": tc["tc"]["micro_f1"]}
 
 
 TASKS = {"quotes": quotes, "events": events, "fakes": fakes, "techniques": techniques}
