@@ -245,3 +245,12 @@ def test_near_cue_with_subject_and_complement_becomes_an_attribution(nlp, text, 
     # below the threshold nothing is added
     marg[v] = rules.NEAR_CUE_MIN / 2
     assert rules.apply(doc, ["O"] * len(doc), marg) == ["O"] * len(doc)
+
+
+def test_colon_at_paragraph_end_introduces_the_quoted_paragraph(nlp):
+    text = ("The plan drew wide praise.\n\nMayor Ines Ortega wrote in her newsletter:\n\n"
+            "\u201cEvery new tower must include a public garden on its roof, and we will check that it does.\u201d")
+    record = analyse(nlp, text)
+    q = find(record, "public garden on its roof")
+    assert q is not None and q.type == "direct"
+    assert q.speaker_name == "Ines Ortega" and span_text(record, q.cue) == "wrote"

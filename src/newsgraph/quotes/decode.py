@@ -144,6 +144,18 @@ def person_before(doc, tok, para: int, window: int = 15) -> Run | None:
 GOVERNING_HOPS = 3
 
 
+def _colon_cue_before(doc, run: Run, cues: list[Run], paras: list[list[int]]) -> Run | None:
+    """A cue closing the previous paragraph with a colon ("The Times reports:" then the quoted
+    paragraph): the quote is introduced across the break (AP style for block quotes)."""
+    if run.para == 0 or run.first != paras[run.para][0] and doc[paras[run.para][0]].text not in marks.MARK_CHARS:
+        return None
+    prev = paras[run.para - 1]
+    if doc[prev[-1]].text != ":":
+        return None
+    before = [c for c in cues if c.para == run.para - 1]
+    return before[-1] if before else None
+
+
 def _touches(doc, run: Run, other: Run) -> bool:
     """Does ``other`` stand in a sentence that ``run`` touches?"""
     return doc[run.first].sent.start <= other.first < doc[run.last].sent.end
@@ -248,7 +260,7 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
     for run in (r for r in all_runs if r.kind == "C"):
         if _is_title(doc, run) and _words(doc, run) <= TITLE_MAX_WORDS:
             continue
-        cue = _nearest(run, cues, doc if SAME_SENTENCE else None)
+        cue = _nearest(run, cues, doc if SAME_SENTENCE else None) or _colon_cue_before(doc, run, cues, paras)
         if GOVERNING_CUE and (cue is None or not _touches(doc, run, cue)):
             own = governing_cue(doc, run, labels)
             if own is not None:

@@ -66,8 +66,12 @@ def _source_cue_after(doc, k: int) -> tuple[tuple[int, int], tuple[int, int]] | 
 def _source_cue_before(doc, k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Before the opening mark at token ``k``: 'Name said:' / 'Name said,' ."""
     j = k - 1
-    if j >= 0 and doc[j].text in (":", ","):
+    while j >= 0 and doc[j].is_space:  # "The Times reports:\n\n“...”": a quote opening the next paragraph
         j -= 1
+    if j >= 0 and doc[j].text in (":", ","):
+        # "Name wrote in her newsletter:": the colon hangs on the verb it ends
+        head = doc[j].head
+        j = head.i if doc[j].text == ":" and head.i < j and j - head.i <= 6 and head.pos_ == "VERB" else j - 1
     if j < 1 or doc[j].lemma_.lower() not in reporting_verbs() or doc[j].pos_ not in ("VERB", "AUX"):
         return None
     subj = next((c for c in doc[j].children if c.dep_ == "nsubj"), None)
