@@ -254,3 +254,16 @@ def test_colon_at_paragraph_end_introduces_the_quoted_paragraph(nlp):
     q = find(record, "public garden on its roof")
     assert q is not None and q.type == "direct"
     assert q.speaker_name == "Ines Ortega" and span_text(record, q.cue) == "wrote"
+
+
+@pytest.mark.parametrize("text, head, owner", [
+    ("A spokesman for the Harbor Authority said the port would reopen on Monday.", "spokesman", "Harbor Authority"),
+    ("Lawyers for Maria Keller said the appeal would be filed this week.", "Lawyers", "Maria Keller"),
+])
+def test_description_speaker_takes_the_entity_it_speaks_for(nlp, text, head, owner):
+    from newsgraph.quotes import owner_entity
+    doc = nlp(text)
+    entities = extract_entities(doc)
+    tok = next(t for t in doc if t.text == head)
+    ent = owner_entity(tok, entities, text)
+    assert ent is not None and owner in ent.name

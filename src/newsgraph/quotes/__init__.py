@@ -41,6 +41,30 @@ def _char_span(doc, first: int, last: int) -> tuple[int, int]:
     return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 
+OWNER_PREPS = {"for", "of", "at", "from", "by", "with"}
+OWNER_NAMES = True
+
+
+def owner_entity(head, entities: list[Entity], text: str, depth: int = 2) -> Entity | None:
+    """A description with no name of its own ("a spokesman for the ministry", "the campaign's
+    lawyers", "a study by Harvard", "many of his supporters"): the entity it belongs to, read from
+    its possessor or its "for/of/at/by X" complement (a speaker is the body a representative speaks
+    for; cf. PARC 3.0's source guidelines, Pareti 2016)."""
+    if depth == 0:
+        return None
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    owners += [o for p in head.children if p.dep_ == "prep" and p.lower_ in OWNER_PREPS
+               for o in p.children if o.dep_ == "pobj"]
+    for o in owners:
+        lo = min(t.idx for t in o.subtree if t.i <= o.i)
+        ent = entity_in_span(entities, lo, o.idx + len(o.text), o.idx, text)
+        if ent is None and o.pos_ == "NOUN":
+            ent = owner_entity(o, entities, text, depth - 1)
+        if ent is not None:
+            return ent
+    return None
+
+
 def _resolve(doc, text: str, att: Attribution, entities: list[Entity], previous: Entity | None,
              fallback: bool, resolved: dict[int, Entity | None]) -> Entity | None:
     if att.parent is not None:
@@ -49,6 +73,8 @@ def _resolve(doc, text: str, att: Attribution, entities: list[Entity], previous:
         return None
     span = doc[att.source.first:att.source.last + 1]
     ent = entity_in_span(entities, span.start_char, span.end_char, span.root.idx, text)
+    if ent is None and OWNER_NAMES and span.root.pos_ == "NOUN":
+        ent = owner_entity(span.root, entities, text)
     if ent is None and fallback and span.text.lower() in ALL_PRONOUNS:
         ent = pronoun_antecedent(span.text.lower(), span.start_char, entities, previous)
     if ent is not None and fallback:
