@@ -20,7 +20,7 @@ from .tagger import MODEL_FILE, model_path
 log = logging.getLogger(__name__)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "quotes" / "polnear_train.jsonl"
-PARAMS = {"c1": 0.15, "c2": 0.02, "max_iterations": 150, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.3, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
 
 
 def gold_labels(doc, quotes: list[dict]) -> list[str]:
