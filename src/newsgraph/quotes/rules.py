@@ -204,7 +204,7 @@ def add_according_to(doc, labels: list[str]) -> None:
             _tag(labels, *span_c, "C")
 
 
-NEAR_CUE_MIN = 0.1
+NEAR_CUE_MIN = 0.2
 COMPLEMENT_MIN_TOKENS = 3
 
 
