@@ -267,3 +267,13 @@ def test_description_speaker_takes_the_entity_it_speaks_for(nlp, text, head, own
     tok = next(t for t in doc if t.text == head)
     ent = owner_entity(tok, entities, text)
     assert ent is not None and owner in ent.name
+
+
+def test_transcript_turn_keeps_its_nested_cue_inside_the_content(nlp):
+    text = ('The station published the exchange.\n\n'
+            '"HOST: Is the budget late again this year?\n\n'
+            '"MAYOR: Well, look, the council apparently thinks this is a game, but we will deliver the budget.')
+    record = analyse(nlp, text)
+    q = find(record, "Well, look, the council apparently thinks this is a game")
+    assert q is not None, [span_text(record, x.span) for x in record.quotes]
+    assert span_text(record, q.speaker_span) == "MAYOR"

@@ -155,7 +155,7 @@ def add_transcript_turns(doc, labels: list[str], paras: list[list[int]] | None =
         if j == k or j + 1 >= len(para) or doc[para[j]].text != ":" or len(doc[para[k]].text) < 2:
             continue
         # a turn inside a quoted transcript block: the tagger tagged it all as content
-        if any(labels[i] != "O" and not labels[i].endswith("-C") for i in para[k:j + 1]):
+        if any(labels[i][-1] not in "OCS" for i in para[k:j]) or labels[para[j]][-1] not in "OCQ":
             continue
         _tag(labels, para[k], para[j - 1], "S")
         _tag(labels, para[j], para[j], "Q")
