@@ -277,3 +277,13 @@ def test_transcript_turn_keeps_its_nested_cue_inside_the_content(nlp):
     q = find(record, "Well, look, the council apparently thinks this is a game")
     assert q is not None, [span_text(record, x.span) for x in record.quotes]
     assert span_text(record, q.speaker_span) == "MAYOR"
+
+
+@pytest.mark.parametrize("text", [
+    "The vote passed.\n\nCorrection: An earlier version of this story misstated the date of the council vote.",
+    "The vote passed.\n\nClarification: The first paragraph has been changed to say that the mayor opposed the plan.",
+])
+def test_editorial_notes_are_not_speech(nlp, text):
+    record = analyse(nlp, text)
+    assert all((span_text(record, q.speaker_span) or "").lower() not in ("correction", "clarification")
+               for q in record.quotes)

@@ -17,6 +17,7 @@ from .features import PRONOUNS, paragraphs, reporting_verbs, title_cues
 
 FOLLOW_ON_MIN_WORDS = 5      # a cue-less quoted stretch shorter than this is a scare quote or title
 TITLE_MAX_WORDS = 8          # a quoted name after "entitled"/"dubbed" is at most this long
+EDITORIAL_LABELS = {"correction", "clarification", "update", "editor's note", "editor’s note", "note"}
 FOLLOW_ON_MAX_GAP = 2        # paragraphs a follow-on may lie after the attribution it continues
 
 
@@ -270,6 +271,8 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
             att = by_cue.get(id(cue))
             if att is None:
                 source = _pick_source(doc, cue, _nearest(cue, sources, doc if SAME_SENTENCE else None))
+                if source is not None and doc[source.first:source.last + 1].text.lower() in EDITORIAL_LABELS:
+                    continue  # "Correction: An earlier version ..." is the paper's note, not speech
                 att = by_cue[id(cue)] = Attribution([], *_unswapped(doc, cue, source))
                 out.append(att)
             att.contents.append(run)
