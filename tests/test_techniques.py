@@ -141,3 +141,20 @@ def test_seed_spans_found_in_cantlies_voice(nlp, seed):
     assert len(found) >= SEED_MIN_FOUND, found
     assert voices, "no technique found inside John Cantlie's quotes"
     assert set(voices) <= cantlie
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("the militia's own fighters", (12, 17), "militia's own"),
+    ("a gang of smugglers", (3, 6), "gang"),
+    ("It was the worst day", (11, 16), "worst"),
+])
+def test_spans_snap_to_whole_words(text, span, expected):
+    from newsgraph.techniques.extractor import snap
+    s, e = snap(text, span)
+    assert text[s:e] == expected
+
+
+@pytest.mark.parametrize("text, ok", [("The", False), ("of it", False), ("toothless roaring", True)])
+def test_function_word_spans_carry_no_technique(text, ok):
+    from newsgraph.techniques.extractor import has_content
+    assert has_content(text, (0, len(text))) is ok

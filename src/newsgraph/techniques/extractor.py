@@ -46,14 +46,32 @@ def decode(tags: np.ndarray, window: Window, index: int, min_raw: float, inside_
     return out
 
 
+_APOSTROPHES = "'\u2019"
+
+
+def _in_word(text: str, i: int) -> bool:
+    """text[i] is part of a word: alphanumeric, or an apostrophe between letters ("militia's")."""
+    ch = text[i]
+    return ch.isalnum() or (ch in _APOSTROPHES and 0 < i < len(text) - 1
+                            and text[i - 1].isalnum() and text[i + 1].isalnum())
+
+
 def snap(text: str, span: Span) -> Span:
     """Widen a span to whole words (a wordpiece span can start or end inside a word)."""
     s, e = span
-    while s > 0 and text[s - 1].isalnum() and text[s].isalnum():
+    while s > 0 and _in_word(text, s - 1) and _in_word(text, s):
         s -= 1
-    while e < len(text) and text[e].isalnum() and text[e - 1].isalnum():
+    while e < len(text) and _in_word(text, e) and _in_word(text, e - 1):
         e += 1
     return (s, e)
+
+
+def has_content(text: str, span: Span) -> bool:
+    """A span of function words only ("The", "of it") cannot carry a technique."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = [w.strip(".,;:!?\"'\u2019\u201c\u201d()").lower() for w in text[span[0]:span[1]].split()]
+    return any(w and w not in STOP_WORDS for w in words)
 
 
 def pooled(hidden: np.ndarray, tokens: tuple[int, int]) -> np.ndarray:
@@ -111,6 +129,7 @@ def find_techniques(text: str, sents: list[Span], quotes: list[Quote], threshold
     cands = [c for i, w in enumerate(windows) for c in decode(tags[i], w, i, min_raw, inside_p)]
     for c in cands:
         c.span = snap(text, c.span)
+    cands = [c for c in cands if has_content(text, c.span)]
     scores = [calibrate(c.raw, model.config) for c in cands]
     kept = [(c, sc) for c, sc in zip(cands, scores) if sc >= threshold]
     probs = label_probs(model, text, [c.span for c, _ in kept],
