@@ -289,3 +289,16 @@ def test_editorial_notes_are_not_speech(nlp, label, kept):
     labels[colon + 1:len(doc) - 1] = ["B-C"] + ["I-C"] * (len(doc) - colon - 3)
     atts = link(doc, labels, [0.9] * len(doc))
     assert bool(atts) == kept
+
+
+def test_relative_pronoun_source_resolves_to_its_antecedent(nlp):
+    from newsgraph.quotes import _resolve
+    from newsgraph.quotes.decode import Attribution, Run
+    text = "Voters cheered Senator Helen Marsh, who said the mine would stay open."
+    doc = nlp(text)
+    entities = extract_entities(doc)
+    who = next(t.i for t in doc if t.text == "who")
+    att = Attribution([Run("C", who + 2, len(doc) - 2, 0, 0.9)], Run("Q", who + 1, who + 1, 0, 0.9),
+                      Run("S", who, who, 0, 0.9))
+    ent = _resolve(doc, text, att, entities, None, False, {})
+    assert ent is not None and ent.name == "Helen Marsh"

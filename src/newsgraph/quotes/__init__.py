@@ -13,7 +13,7 @@ import logging
 from ..record import Entity, Quote
 from ..steps import Step
 from . import marks, rules
-from .decode import Attribution, link
+from .decode import RELATIVE, Attribution, link
 from .speakers import ALL_PRONOUNS, entity_in_span, full_name, has_pronoun_mentions, pronoun_antecedent
 from .features import paragraphs
 from .tagger import tag
@@ -73,6 +73,10 @@ def _resolve(doc, text: str, att: Attribution, entities: list[Entity], previous:
         return None
     span = doc[att.source.first:att.source.last + 1]
     ent = entity_in_span(entities, span.start_char, span.end_char, span.root.idx, text)
+    if ent is None and span.text.lower() in RELATIVE and span.root.head.dep_ == "relcl":
+        ante = span.root.head.head  # "the senator, who said ...": the noun the clause modifies
+        lo = min(t.idx for t in ante.subtree if t.i <= ante.i)
+        ent = entity_in_span(entities, lo, ante.idx + len(ante.text), ante.idx, text)
     if ent is None and OWNER_NAMES and span.root.pos_ == "NOUN":
         ent = owner_entity(span.root, entities, text)
     if ent is None and fallback and span.text.lower() in ALL_PRONOUNS:
