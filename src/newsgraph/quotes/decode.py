@@ -77,6 +77,7 @@ def _nearest(run: Run, candidates: list[Run], doc=None) -> Run | None:
 
 RELATIVE = {"who", "that", "which", "whom"}
 SUBJECT_SCORE = 0.5
+NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 SUBJECT_FIRST = True
 SAME_SENTENCE = True
 SHARED_SUBJECT = True
@@ -207,6 +208,8 @@ def _pick_source(doc, cue: Run, tagged: Run | None) -> Run | None:
     """The tagged source nearest the cue, unless the cue's own grammatical subject is a name
     standing closer ("quoting General X, saying ..." -> X, not the sentence's subject)."""
     syn = syntactic_source(doc, cue)
+    if tagged is not None and not any(t.pos_ in NOMINAL for t in doc[tagged.first:tagged.last + 1]):
+        tagged = None  # a stray "and" or comma the tagger marked as the source names no one
     if syn is None:
         return tagged
     if tagged is None:
