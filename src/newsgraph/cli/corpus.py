@@ -50,6 +50,8 @@ def _ingest(sub) -> None:
     _db(p)
     add_settings_flags(p, ["workers", "batch_size", "max_chars", "language_policy", "extractors",
                            "fetch_timeout", "technique_threshold", "model"])
+    from ..cluster.cli import add_engine_arguments  # flags only; Dask is imported when used
+    add_engine_arguments(p)
     p.set_defaults(func=run_ingest)
 
 
@@ -59,6 +61,16 @@ def run_ingest(args) -> int:
     from ..store import Store
 
     settings = settings_from(args)
+    if getattr(args, "engine", "local") == "dask":
+        import logging
+
+        from ..cluster.cli import ingest_from_args
+        if not getattr(args, "verbose", False):  # Dask logs every worker start and stop at INFO
+            for name in ("distributed", "dask"):
+                logging.getLogger(name).setLevel(logging.WARNING)
+        report = ingest_from_args(args, settings, progress=not args.no_progress)
+        print(" ".join(f"{k}={v}" for k, v in report.to_dict().items()), file=sys.stderr)
+        return 3 if report.failed or report.failed_partitions else 0
     if not args.targets and not args.reanalyze:
         raise InputError("nothing to ingest: name a folder, file, feed or URL (or pass --reanalyze "
                          "to redo stored documents made by older extractors)")
