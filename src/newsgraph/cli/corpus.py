@@ -66,8 +66,10 @@ def run_ingest(args) -> int:
 
         from ..cluster.cli import ingest_from_args
         if not getattr(args, "verbose", False):  # Dask logs every worker start and stop at INFO
-            for name in ("distributed", "dask"):
-                logging.getLogger(name).setLevel(logging.WARNING)
+            import distributed  # noqa: F401  (it configures its loggers on import; override after)
+            for name in list(logging.root.manager.loggerDict):
+                if name.startswith(("distributed", "dask")):
+                    logging.getLogger(name).setLevel(logging.WARNING)
         report = ingest_from_args(args, settings, progress=not args.no_progress)
         print(" ".join(f"{k}={v}" for k, v in report.to_dict().items()), file=sys.stderr)
         return 3 if report.failed or report.failed_partitions else 0
