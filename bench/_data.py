@@ -31,3 +31,21 @@ def allsides(n: int, years=("2015", "2016", "2014", "2017")) -> list[dict]:
 
 def words(docs: list[dict]) -> int:
     return sum(len(d["text"].split()) for d in docs)
+
+
+def usable_extractors() -> list[str]:
+    """The default extractors whose module loads; one that fails to import is left out with a
+    message rather than stopping a long benchmark."""
+    import importlib
+
+    from newsgraph.pipeline import STEP_MODULES
+    from newsgraph.settings import Settings
+
+    out = []
+    for name in Settings().extractors:
+        try:
+            importlib.import_module(STEP_MODULES[name]).STEP
+            out.append(name)
+        except Exception as exc:  # a broken extractor must not stop the benchmark
+            print(f"bench: leaving out extractor {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return out

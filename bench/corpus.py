@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib
 import json
 import os
 import random
@@ -28,21 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
-
-
-def usable_extractors() -> list[str]:
-    """The default extractors whose module exposes a STEP (others are still being built)."""
-    from newsgraph.pipeline import STEP_MODULES
-    from newsgraph.settings import Settings
-
-    out = []
-    for name in Settings().extractors:
-        try:
-            importlib.import_module(STEP_MODULES[name]).STEP
-            out.append(name)
-        except Exception as exc:  # an extractor in progress must not stop the benchmark
-            print(f"bench: leaving out extractor {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import usable_extractors  # noqa: E402
 
 
 def articles(n: int, skip: int = 0):

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib
 import json
 import os
 import random
@@ -35,21 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
-
-
-def usable_extractors() -> list[str]:
-    """The default extractors whose module loads (others may still be in progress)."""
-    from newsgraph.pipeline import STEP_MODULES
-    from newsgraph.settings import Settings
-
-    out = []
-    for name in Settings().extractors:
-        try:
-            importlib.import_module(STEP_MODULES[name]).STEP
-            out.append(name)
-        except Exception as exc:  # a missing extractor must not stop the benchmark
-            print(f"scale: leaving out extractor {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import usable_extractors  # noqa: E402
 
 
 def sample_rows(n: int) -> list[dict]:
