@@ -2,7 +2,7 @@
 
 The two syntactic patterns news writing uses to introduce a person or group (Bell 1991,
 "The Language of News Media", on the "descriptive title + name" and appositive forms):
-a premodifier phrase ("British photojournalist John Cantlie") and an apposition
+a premodifier phrase ("Hungarian aid worker Elena Varga") and an apposition
 ("Tomas Reed, a researcher at the Institute ..."). The first description found in text order
 becomes the entity's description; the nouns of all of them feed the "the journalist" resolver.
 """
@@ -50,7 +50,7 @@ def _clean(doc, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _premodifier(doc, m: Mention) -> tuple[int, int] | None:
-    """Words of the name's noun phrase before the name: "British photojournalist" John Cantlie."""
+    """Words of the name's noun phrase before the name: "Hungarian aid worker" Elena Varga."""
     head = doc[m.head]
     left = head.left_edge.i
     if left >= m.start:

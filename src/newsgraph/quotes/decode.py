@@ -107,7 +107,7 @@ def syntactic_source(doc, cue: Run) -> Run | None:
             if subj is None:
                 return person_before(doc, tok, cue.para)
         if subj is None and tok.dep_ == "ROOT" and tok.pos_ == "VERB":
-            # a misparsed subject ("In the issue, Cantlie, ..., ridiculed"): the name before it
+            # a misparsed subject ("In the issue, Varga, ..., mocked"): the name before it
             return person_before(doc, tok, cue.para)
         if subj is None and tok.dep_ in ("relcl", "acl"):
             subj = tok.head

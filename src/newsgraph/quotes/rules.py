@@ -83,14 +83,14 @@ def _source_cue_before(doc, k: int) -> tuple[tuple[int, int], tuple[int, int]] |
 
 def _source_cue_governing(doc, first: int, last: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """A reporting verb that governs the quoted words from outside them, with its subject
-    ("Cantlie ridiculed Western governments for acting “like a robot ...”")."""
+    ("Varga mocked the ministers for acting “like a broken record ...”")."""
     root = next((t for t in doc[first:last + 1] if not first <= t.head.i <= last), None)
     node, hops = root, 0
     while node is not None and node.head is not node and hops < 6:
         node, hops = node.head, hops + 1
         if node.lemma_.lower() in reporting_verbs() and node.pos_ == "VERB":
             subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
-            if subj is None:  # a misparsed subject ("In the issue, Cantlie, ..., ridiculed")
+            if subj is None:  # a misparsed subject ("In the issue, Varga, ..., mocked")
                 person = person_before(doc, node, 0)
                 return ((person.first, person.last), (node.i, node.i)) if person else None
             if first <= subj.i <= last:
