@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
+from .train_encoder import merge
 
 log = logging.getLogger(__name__)
 DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "techniques"
@@ -158,22 +159,12 @@ def candidate_targets(encoded: list, inside: float):
     return spans, np.array(raws), np.array(ys)
 
 
-def _merge(spans):
-    out: list[list[int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return out
-
-
 def si_f1(docs: list[dict], predicted: list[list[tuple[int, int]]]) -> float:
     """SemEval-2020 T11 SI F1 (partial overlap, merged spans; Da San Martino et al., 2019)."""
     p_sum = r_sum = n_pred = n_gold = 0.0
     for d, pred in zip(docs, predicted):
-        gold = _merge([(g["start"], g["end"]) for g in d["spans"]])
-        pred = _merge(pred)
+        gold = merge([(g["start"], g["end"]) for g in d["spans"]])
+        pred = merge(pred)
         n_pred, n_gold = n_pred + len(pred), n_gold + len(gold)
         for s, e in pred:
             for gs, ge in gold:
