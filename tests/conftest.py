@@ -47,3 +47,34 @@ def seed(shared_dir):
 @pytest.fixture(scope="session")
 def example_text() -> str:
     return (ROOT / "examples" / "harbor_truce.txt").read_text(encoding="utf-8")
+
+
+class PageServer:
+    """A real HTTP server on 127.0.0.1 serving ``pages`` ({path: (content type, body bytes)});
+    any other path answers 404. Used by the URL, feed and crawl tests."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                kind, body = server.pages.get(self.path, ("text/plain", b""))
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()

@@ -7,7 +7,6 @@ HTTP server on 127.0.0.1.
 from __future__ import annotations
 
 import gzip
-import http.server
 import importlib
 import json
 import os
@@ -15,7 +14,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -54,24 +52,12 @@ def usable_settings(**kw) -> Settings:
     return Settings(extractors=names, **kw)
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    pages: dict[str, tuple[str, bytes]] = {}
-
-    def do_GET(self):
-        kind, body = self.pages.get(self.path, ("text/plain", b""))
-        self.send_response(200 if body else 404)
-        self.send_header("Content-Type", kind)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server():
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    base = f"http://127.0.0.1:{srv.server_port}"
+    from conftest import PageServer
+
+    srv = PageServer()
+    base = srv.base
     page = f"<html><head><title>Jets Strike Depots</title></head><body><article><p>{ARTICLES['jets']}</p>" \
            "</article></body></html>"
     rss = f"""<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
@@ -82,11 +68,9 @@ def server():
         <pubDate>Wed, 09 Mar 2016 10:00:00 GMT</pubDate></item>
       <item><title>Gone</title><link>{base}/missing</link><description>Short.</description></item>
       </channel></rss>"""
-    _Handler.pages = {"/jets": ("text/html", page.encode()), "/feed.xml": ("application/rss+xml", rss.encode())}
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
+    srv.pages = {"/jets": ("text/html", page.encode()), "/feed.xml": ("application/rss+xml", rss.encode())}
     yield base
-    srv.shutdown()
+    srv.close()
 
 
 @pytest.fixture()

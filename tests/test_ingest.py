@@ -1,7 +1,5 @@
 """Every input kind reads to the same Article; every bad input is a typed error, not a traceback."""
 import gzip
-import http.server
-import threading
 
 import pytest
 
@@ -111,31 +109,14 @@ def test_csv_batch_reads_fields_and_needs_a_text_column():
         list(read_csv(b"id,body\n1,hello\n", "b.csv"))
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        if self.path == "/story":
-            body, kind, status = PAGE.encode(), "text/html; charset=utf-8", 200
-        elif self.path == "/plain":
-            body, kind, status = TEXT.encode("utf-16"), "text/plain", 200
-        else:
-            body, kind, status = b"gone", "text/plain", 404
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    from conftest import PageServer
+
+    srv = PageServer()
+    srv.pages = {"/story": ("text/html; charset=utf-8", PAGE.encode()), "/plain": ("text/plain", TEXT.encode("utf-16"))}
+    yield srv.base
+    srv.close()
 
 
 def test_url_is_fetched_and_extracted(server):
