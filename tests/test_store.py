@@ -80,7 +80,7 @@ def test_migrations_recorded_once(tmp_path):
         first = s.migrations()
     with Store(path) as s:
         again = s.migrations()
-    assert [m["name"] for m in first] == ["0001_initial"]
+    assert [m["name"] for m in first] == ["0001_initial", "0002_query_tables"]
     assert again == first
 
 
@@ -236,10 +236,73 @@ def test_export_every_row(store, kind, n):
      "GROUP BY source, target", (), "events_source"),
     ("SELECT * FROM doc_aliases WHERE alias = ? COLLATE NOCASE", ("NLF",), "doc_aliases_alias"),
     ("SELECT * FROM documents d WHERE d.source = ? AND d.day >= ?", ("x", "2016"), "documents_source_day"),
+    ("SELECT technique, substr(day, 1, 7), sum(spans) FROM quote_techniques q WHERE q.speaker IN (?) "
+     "GROUP BY 1, 2", (1,), "quote_techniques_speaker"),
+    ("SELECT substr(q.day, 1, 7), count(*) FROM quotes q WHERE q.speaker IN (?) AND q.day IS NOT NULL GROUP BY 1",
+     (1,), "COVERING INDEX quotes_speaker_day"),
+    ("SELECT * FROM event_months e WHERE e.type = ? AND e.month >= ?", ("ASSAULT", "2016-01"), "PRIMARY KEY"),
+    ("SELECT id FROM events WHERE source = ? ORDER BY day, id LIMIT 50", (1,), "COVERING INDEX events_source_day"),
+    ("SELECT id FROM events WHERE target = ? ORDER BY day, id LIMIT 50", (1,), "COVERING INDEX events_target_day"),
 ])
 def test_queries_use_indexes(store, sql, params, index):
     plan = " ".join(r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
     assert index in plan, plan
+
+
+# What the query tables of migration 0002 hold must equal what they summarise, computed afresh.
+FRESH_EVENT_MONTHS = """SELECT type, month, count(*), count(DISTINCT story) FROM events
+    WHERE factual = 1 AND month IS NOT NULL GROUP BY type, month ORDER BY type, month"""
+FRESH_QUOTE_TECHNIQUES = """SELECT q.document, q.id, t.technique, count(*), q.speaker, q.day FROM quotes q
+    JOIN techniques t ON t.document = q.document AND t.start < q.end AND t.end > q.start
+    WHERE q.speaker IS NOT NULL GROUP BY q.document, q.id, t.technique ORDER BY 1, 2, 3"""
+
+
+def query_tables(store) -> tuple[list, list]:
+    months = [tuple(r) for r in store.conn.execute("SELECT type, month, events, stories FROM event_months "
+                                                   "ORDER BY type, month")]
+    pairs = [tuple(r) for r in store.conn.execute("SELECT document, id, technique, spans, speaker, day FROM "
+                                                  "quote_techniques ORDER BY 1, 2, 3")]
+    return months, pairs
+
+
+def fresh(store) -> tuple[list, list]:
+    return ([tuple(r) for r in store.conn.execute(FRESH_EVENT_MONTHS)],
+            [tuple(r) for r in store.conn.execute(FRESH_QUOTE_TECHNIQUES)])
+
+
+def test_query_tables_follow_saves_stories_replaces_and_deletes(store):
+    assert query_tables(store) == fresh(store)
+    assert query_tables(store)[0] == [("ASSAULT", "2016-01", 1, 1), ("ASSAULT", "2016-03", 1, 1)]
+    assert [r[2:4] for r in query_tables(store)[1]] == [("Loaded_Language", 1)]
+    wire = ("Northern Front attacked the Port Authority near the old ferry pier on Tuesday morning. "
+            "“We hold the harbor and the pier,” said Ana Kis.")
+    store.save(make("w1", wire, said="We hold the harbor", technique="Doubt", published="2016-03-05"))
+    store.save(make("w2", wire + " More.", said="We hold the harbor", technique="Doubt", published="2016-03-06"))
+    assert [d["id"] for d in store.document("w1")["story"]] == ["w2"]  # one story, counted once
+    assert ("ASSAULT", "2016-03", 3, 2) in query_tables(store)[0]
+    negated = make("d2", CORPUS[1].text, said="The harbor is ours", technique="Doubt", negated=True,
+                   published="2016-03-02", source="Coast Radio", acronym="NLF")
+    store.save(negated, replace=True)
+    assert ("ASSAULT", "2016-03", 2, 1) in query_tables(store)[0]
+    assert query_tables(store) == fresh(store)
+    store.conn.execute("DELETE FROM documents WHERE doc_id = 'w1'")
+    assert ("ASSAULT", "2016-03", 1, 1) in query_tables(store)[0]
+    assert query_tables(store) == fresh(store)
+
+
+def test_migration_0002_fills_query_tables_of_an_older_database(tmp_path):
+    path = str(tmp_path / "old.db")
+    with Store(path) as s:
+        for rec in CORPUS:
+            s.save(rec)
+        expected = query_tables(s), s.timeline("Ana Kis", Filters()), s.event_trends(Filters())
+        s.conn.executescript("""DROP TABLE quote_techniques; DROP TABLE event_story_months; DROP TABLE event_months;
+            DROP TRIGGER events_months_ai; DROP TRIGGER events_months_ad; DROP TRIGGER events_months_au;
+            DROP INDEX events_source_day; DROP INDEX events_target_day;
+            DELETE FROM migrations WHERE name = '0002_query_tables';""")  # as 0001 left it
+    with Store(path) as s:
+        assert [m["name"] for m in s.migrations()] == ["0001_initial", "0002_query_tables"]
+        assert (query_tables(s), s.timeline("Ana Kis", Filters()), s.event_trends(Filters())) == expected
 
 
 def test_publication_timeline_is_its_own_voice(store):

@@ -186,7 +186,7 @@ class SQLiteStore(SQLiteReads, Store):
         for (entity,) in c.execute("SELECT DISTINCT entity FROM doc_entities WHERE document = ?",
                                    (doc,)).fetchall():
             c.execute("UPDATE entities SET doc_count = doc_count - 1 WHERE id = ?", (entity,))
-        for table in ("doc_entities", "doc_aliases", "quotes", "events", "techniques"):
+        for table in ("doc_entities", "doc_aliases", "quote_techniques", "quotes", "events", "techniques"):
             c.execute(f"DELETE FROM {table} WHERE document = ?", (doc,))
         row = c.execute("SELECT doc_id, record FROM documents WHERE id = ?", (doc,)).fetchone()
         body = record.to_dict()
@@ -217,6 +217,7 @@ class SQLiteStore(SQLiteReads, Store):
                day, month) VALUES (?,?,?,?,?,?,?,?,?)""",
             [(doc, t.technique, t.span[0], t.span[1], t.score, links.get(t.speaker), t.speaker, day,
               month) for t in record.techniques])
+        c.execute(QUOTE_TECHNIQUES, (doc,))
 
     def _insert_entities(self, c, doc: int, record: Analysis) -> dict[str, int]:
         """Corpus entities by canonical name + type; returns record entity id -> corpus id."""
@@ -259,6 +260,12 @@ class SQLiteStore(SQLiteReads, Store):
         c.execute("UPDATE documents SET story = ? WHERE id = ?", (story, doc))
         c.execute("UPDATE events SET story = ? WHERE document = ?", (story, doc))
         return story
+
+
+QUOTE_TECHNIQUES = """INSERT INTO quote_techniques(document, id, technique, spans, speaker, day)
+  SELECT q.document, q.id, t.technique, count(*), q.speaker, q.day FROM quotes q
+  JOIN techniques t ON t.document = q.document AND t.start < q.end AND t.end > q.start
+  WHERE q.document = ? AND q.speaker IS NOT NULL GROUP BY q.id, t.technique"""
 
 
 def pack_record(body: dict) -> bytes:

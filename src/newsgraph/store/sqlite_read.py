@@ -190,9 +190,13 @@ class SQLiteReads:
 
     def quotes(self, f: Filters) -> Page:
         cond, params = self._quote_filters(f)
-        sql = (f"SELECT {QUOTE_COLS} FROM quotes q JOIN documents d ON d.id = q.document WHERE {cond} "
-               "ORDER BY q.day IS NULL, q.day, q.id")
-        items = self._rows(sql + _limit(f), params)
+        order = " ORDER BY q.day IS NULL, q.day, q.id"
+        sql = f"SELECT {QUOTE_COLS} FROM quotes q JOIN documents d ON d.id = q.document WHERE "
+        if f.limit is None:
+            items = self._rows(sql + cond + order, params)
+        else:  # the page's ids from the index first: columns (and sentences) for those rows only
+            items = self._rows(f"{sql}q.id IN (SELECT q.id FROM quotes q WHERE {cond}{order}{_limit(f)}){order}",
+                               params)
         total = len(items) if f.limit is None else self._one(f"SELECT count(*) FROM quotes q WHERE {cond}", params)
         return _page(total, f, items)
 
@@ -202,12 +206,12 @@ class SQLiteReads:
         f = f.with_(speaker=speaker)
         cond, params = self._quote_filters(f)
         page = self.quotes(f)
-        months = self._rows(f"SELECT q.month, count(*) AS quotes FROM quotes q WHERE {cond} AND q.month "
-                            "IS NOT NULL GROUP BY q.month ORDER BY q.month", params)
-        techniques = self._rows(
-            f"""SELECT t.technique, q.month, count(*) AS count FROM quotes q
-                JOIN techniques t ON t.document = q.document AND t.start < q.end AND t.end > q.start
-                WHERE {cond} GROUP BY t.technique, q.month ORDER BY q.month, t.technique""", params)
+        # a quote's month is its day's first 7 characters: read from the (speaker, day) index alone
+        months = self._rows(f"SELECT substr(q.day, 1, 7) AS month, count(*) AS quotes FROM quotes q WHERE {cond} "
+                            "AND q.day IS NOT NULL GROUP BY 1 ORDER BY 1", params)
+        techniques = self._rows(  # quote_techniques: (quote, label) pairs whose spans overlap
+            f"""SELECT q.technique, substr(q.day, 1, 7) AS month, sum(q.spans) AS count
+                FROM quote_techniques q WHERE {cond} GROUP BY q.technique, 2 ORDER BY 2, q.technique""", params)
         ids = [i for i in self._entity_ids(speaker) if i > 0]
         speakers = self._rows(f"SELECT id, name, type FROM entities WHERE id IN ({_marks(ids)})", ids) if ids else []
         return {"speaker": speaker, "about": f.about, "mode": "speaker", "entities": speakers, "quotes": page,
@@ -215,10 +219,10 @@ class SQLiteReads:
 
     def _is_publication(self, name: str) -> bool:
         """A name that is a document source and no quoted speaker: the publication's own voice."""
-        if not self._one("SELECT count(*) FROM documents WHERE source = ?", (name,)):
+        if not self._rows("SELECT 1 FROM documents WHERE source = ? LIMIT 1", (name,)):
             return False
         ids = self._entity_ids(name)
-        return not self._one(f"SELECT count(*) FROM quotes WHERE speaker IN ({_marks(ids)})", ids)
+        return not self._rows(f"SELECT 1 FROM quotes WHERE speaker IN ({_marks(ids)}) LIMIT 1", ids)
 
     def _publication_timeline(self, source: str, f: Filters) -> dict:
         """What a publication said about a topic in its own voice: its documents matching
@@ -265,9 +269,13 @@ class SQLiteReads:
 
     def event_trends(self, f: Filters) -> dict:
         cond, params = self._event_filters(f)
-        rows = self._rows(f"""SELECT e.month, e.type, count(*) AS events, count(DISTINCT e.story) AS stories
-                              FROM events e WHERE {cond} AND e.factual = 1 AND e.month IS NOT NULL
-                              GROUP BY e.month, e.type ORDER BY e.month""", params)
+        if f.entity or f.source:
+            rows = self._rows(f"""SELECT e.month, e.type, count(*) AS events, count(DISTINCT e.story) AS stories
+                                  FROM events e WHERE {cond} AND e.factual = 1 AND e.month IS NOT NULL
+                                  GROUP BY e.month, e.type ORDER BY e.month, e.type""", params)
+        else:  # type and dates only: the per-month counts kept by the events_months triggers
+            rows = self._rows(f"""SELECT e.month, e.type, e.events, e.stories FROM event_months e WHERE {cond}
+                                  ORDER BY e.month, e.type""", params)
         present = sorted({r["month"] for r in rows})
         months = (month_range(present[0], present[-1]) or present) if present else []
         index = {m: i for i, m in enumerate(months)}
@@ -323,14 +331,15 @@ class SQLiteReads:
         out["did"] = self._entity_events(eid, "source", some)
         out["done_to"] = self._entity_events(eid, "target", some)
         out["recent_documents"] = self._rows(
-            f"""SELECT {DOC_COLS} FROM documents d WHERE d.id IN (SELECT document FROM doc_entities
-                WHERE entity = ?) ORDER BY d.day DESC, d.id DESC LIMIT 50""", (eid,))
+            f"""SELECT {DOC_COLS} FROM documents d WHERE d.id IN (SELECT x.id FROM doc_entities de
+                JOIN documents x ON x.id = de.document WHERE de.entity = ? ORDER BY x.day DESC, x.id DESC LIMIT 50)
+                ORDER BY d.day DESC, d.id DESC""", (eid,))
         return out
 
     def _entity_events(self, eid: int, role: str, f: Filters) -> Page:
-        sql = (f"SELECT {EVENT_COLS} FROM events e JOIN documents d ON d.id = e.document "
-               f"WHERE e.{role} = ? ORDER BY e.day, e.id")
-        items = self._rows(sql + _limit(f), (eid,))
+        sql = (f"SELECT {EVENT_COLS} FROM events e JOIN documents d ON d.id = e.document WHERE e.id IN "
+               f"(SELECT id FROM events WHERE {role} = ? ORDER BY day, id{_limit(f)}) ORDER BY e.day, e.id")
+        items = self._rows(sql, (eid,))
         return _page(self._one(f"SELECT count(*) FROM events WHERE {role} = ?", (eid,)), f, items)
 
     # -- techniques, failures, stats -----------------------------------------------------------

@@ -132,6 +132,73 @@ CREATE TABLE doc_bands (
 CREATE INDEX doc_bands_document ON doc_bands(document);
 """
 
+# Tables that answer the heaviest queries of a large corpus without scanning it, kept in step with
+# the tables they summarise (by ``SQLiteStore.save`` and by triggers) and filled from them here.
+# * quote_techniques: each (quote, technique label) whose spans overlap, with the quote's speaker,
+#   day and document, so a speaker timeline counts techniques per month from one index range instead
+#   of joining every quote of the speaker with every technique span of its document.
+# * event_months / event_story_months: factual events per (type, month) and per (type, month, story),
+#   so event trends read a few hundred summary rows instead of grouping every event.
+# * events_source_day / events_target_day: what an entity did and had done to it, in date order.
+QUERY_TABLES = """
+CREATE TABLE quote_techniques (
+  document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  id INTEGER NOT NULL,           -- quotes.id
+  technique TEXT NOT NULL,
+  spans INTEGER NOT NULL,        -- technique spans of that label overlapping the quote
+  speaker INTEGER, day TEXT,
+  PRIMARY KEY (document, id, technique)
+) WITHOUT ROWID;
+CREATE INDEX quote_techniques_speaker ON quote_techniques(speaker, day, technique);
+INSERT INTO quote_techniques(document, id, technique, spans, speaker, day)
+  SELECT q.document, q.id, t.technique, count(*), q.speaker, q.day FROM quotes q
+  JOIN techniques t ON t.document = q.document AND t.start < q.end AND t.end > q.start
+  WHERE q.speaker IS NOT NULL GROUP BY q.document, q.id, t.technique;
+
+CREATE TABLE event_story_months (
+  type TEXT NOT NULL, month TEXT NOT NULL,
+  story INTEGER NOT NULL,        -- events.story, 0 while it is not assigned yet
+  events INTEGER NOT NULL,
+  PRIMARY KEY (type, month, story)
+) WITHOUT ROWID;
+CREATE TABLE event_months (
+  type TEXT NOT NULL, month TEXT NOT NULL, events INTEGER NOT NULL, stories INTEGER NOT NULL,
+  PRIMARY KEY (type, month)
+) WITHOUT ROWID;
+CREATE INDEX event_months_month ON event_months(month, type);
+INSERT INTO event_story_months(type, month, story, events)
+  SELECT type, month, coalesce(story, 0), count(*) FROM events WHERE factual = 1 AND month IS NOT NULL
+  GROUP BY type, month, coalesce(story, 0);
+INSERT INTO event_months(type, month, events, stories)
+  SELECT type, month, sum(events), sum(story != 0) FROM event_story_months GROUP BY type, month;
+""" + "".join(f"""
+CREATE TRIGGER events_months_{name} AFTER {when} ON events BEGIN
+{body}END;""" for name, when, body in (
+    ("ai", "INSERT", "{add}"), ("ad", "DELETE", "{remove}"),
+    ("au", "UPDATE OF type, month, factual, story", "{remove}{add}"))).format(
+    remove="""  UPDATE event_story_months SET events = events - 1
+    WHERE old.factual = 1 AND type = old.type AND month = old.month AND story = coalesce(old.story, 0);
+  UPDATE event_months SET events = events - 1, stories = stories - (old.story IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM event_story_months s WHERE s.type = old.type AND s.month = old.month AND s.story = old.story
+    AND s.events > 0)) WHERE old.factual = 1 AND type = old.type AND month = old.month;
+  DELETE FROM event_story_months WHERE type = old.type AND month = old.month AND story = coalesce(old.story, 0)
+    AND events = 0;
+  DELETE FROM event_months WHERE type = old.type AND month = old.month AND events = 0;
+""", add="""  INSERT INTO event_months(type, month, events, stories)
+    SELECT new.type, new.month, 1, new.story IS NOT NULL AND NOT EXISTS (SELECT 1 FROM event_story_months s
+      WHERE s.type = new.type AND s.month = new.month AND s.story = new.story)
+    WHERE new.factual = 1 AND new.month IS NOT NULL
+    ON CONFLICT(type, month) DO UPDATE SET events = events + 1, stories = stories + excluded.stories;
+  INSERT INTO event_story_months(type, month, story, events)
+    SELECT new.type, new.month, coalesce(new.story, 0), 1 WHERE new.factual = 1 AND new.month IS NOT NULL
+    ON CONFLICT(type, month, story) DO UPDATE SET events = events + 1;
+""") + """
+
+CREATE INDEX events_source_day ON events(source, day, id);
+CREATE INDEX events_target_day ON events(target, day, id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", INITIAL),
+    ("0002_query_tables", QUERY_TABLES),
 ]
