@@ -38,6 +38,7 @@ import gzip
 import json
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import time
@@ -147,7 +148,7 @@ def every_article(limit: int | None = None):
 def analysed_records(src: str) -> list:
     """The analysed records of a database (in storage order) or of a JSON Lines file of records."""
     from newsgraph.record import Analysis
-    from newsgraph.store import Store
+    from newsgraph.store.sqlite_read import unpack_record
 
     if src.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
         opener = gzip.open if src.endswith(".gz") else open
@@ -155,9 +156,12 @@ def analysed_records(src: str) -> list:
             return [Analysis.from_dict(json.loads(line)) for line in fh if line.strip()]
     if not Path(src).is_file():
         sys.exit(f"bench: no database or records file at {src}; build one with --n first")
-    with Store(src) as store:
-        ids = [r[0] for r in store.conn.execute("SELECT doc_id FROM documents ORDER BY id")]
-        return [store.get(i) for i in ids]
+    conn = sqlite3.connect(f"file:{src}?mode=ro", uri=True)  # read only: the source is not migrated
+    try:
+        rows = conn.execute("SELECT doc_id, text, record FROM documents ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    return [Analysis.from_dict({**unpack_record(record), "id": doc_id, "text": text}) for doc_id, text, record in rows]
 
 
 def replica(record, art):
