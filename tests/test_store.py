@@ -271,6 +271,8 @@ def fresh(store) -> tuple[list, list]:
 
 
 def test_query_tables_follow_saves_stories_replaces_and_deletes(store):
+    if not isinstance(store, SQLiteStore):  # test_postgres.py reruns this module's tests
+        pytest.skip("the query tables of migration 0002 are SQLite's")
     assert query_tables(store) == fresh(store)
     assert query_tables(store)[0] == [("ASSAULT", "2016-01", 1, 1), ("ASSAULT", "2016-03", 1, 1)]
     assert [r[2:4] for r in query_tables(store)[1]] == [("Loaded_Language", 1)]
