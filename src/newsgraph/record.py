@@ -105,6 +105,7 @@ class Event:
     killed_hedge: str | None = None    # added: "at least", "dozens", ... when the toll is not exact
     wounded_hedge: str | None = None
     score: float | None = None
+    main: bool = False                 # added: the story's main event (events.salience)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "type": self.type, "mode": self.mode, "source": self.source,

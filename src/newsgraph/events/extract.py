@@ -18,6 +18,7 @@ from . import actors as actor_mod
 from .dates import date_near, find_dates
 from .lexicon import Cue, cameo_of, plover_of_cameo, triggers, verbs
 from .places import best_place, document_focus
+from .salience import mark_main
 from .tolls import find_tolls
 
 VERBAL = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE", "CONSULT"}
@@ -29,6 +30,7 @@ TARGET_PREPS = ("against", "on", "at", "to", "with", "into", "upon", "toward", "
 PROPOSAL_NOUNS = {"idea", "proposal", "offer", "plan", "prospect", "possibility", "suggestion"}
 CONTENT_DEPS = {"agent", "xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "attr", "nmod", "compound", "pcomp", "advcl",
                 "conj", "oprd", "relcl", "amod", "appos", "dative", "npadvmod", "nsubj", "nsubjpass", "poss"}
+SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we"}
 INTENT_GOVERNORS = {"plan", "intend", "want", "decide", "ready", "prepare", "aim", "expect", "hope", "seek", "try"}
 
 
@@ -81,6 +83,19 @@ class _Actors:
         return None
 
     def _pronoun(self, token):
+        """"The rebels said they will release ...", "NATO confirmed it would ...": a subject
+        pronoun of a reported clause is the reporter (the reported-speech reading of
+        PETRARCH2's pronoun rule); other pronouns stay unresolved."""
+        if token.lower_ not in SUBJECT_PRONOUNS or token.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        clause = token.head
+        for _ in range(3):
+            if clause.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or clause.head.i == clause.i:
+                return None
+            clause = clause.head
+            subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return None if subj.pos_ == "PRON" else self.resolve(subj)
         return None
 
     def _add(self, phrase, code: str | None) -> str:
@@ -479,6 +494,7 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
     _infer_sources(events, entities)
     for n, ev in enumerate(events, 1):
         ev.id = f"v{n}"
+    mark_main(events)
     return events
 
 

@@ -122,7 +122,8 @@ def _victim_numbers(tok):
     found = []
     for child in tok.children:
         if child.dep_ in ("dobj", "nsubjpass", "nsubj", "attr", "npadvmod", "conj", "appos", "pobj", "prep", "dative"):
-            for t in ([child] + [g for g in child.children if g.dep_ == "pobj"]):
+            nouns = [child] + [g for g in child.children if g.dep_ == "pobj"]
+            for t in nouns + [c for n in nouns if n.pos_ in ("NOUN", "PROPN") for c in n.conjuncts]:
                 if t.like_num or t.lower_ in VAGUE:
                     found.append(t)
                 found.extend(g for g in t.children if g.dep_ in ("nummod", "quantmod", "amod") and
@@ -207,6 +208,28 @@ def find_tolls(sent) -> list[Toll]:
         count, hedge = _reading(span)
         if (count is not None or hedge is not None) and not is_tally(sent, count):
             out.append(Toll(kind, count, hedge, (span.start_char, span.end_char), cue))
+    return _sum_conjoined(sent.doc, out)
+
+
+def _victim_noun(doc, toll: Toll):
+    span = doc.char_span(*toll.number, alignment_mode="expand")
+    root = span.root if span is not None else None
+    return root.head if root is not None and root.dep_ in ("nummod", "quantmod") else root
+
+
+def _sum_conjoined(doc, tolls: list[Toll]) -> list[Toll]:
+    """'killed 31 jihadists and eight civilians': conjoined victim groups of one cue add up to
+    one toll (39), as casualty coders such as ACLED and FA-KES count an event's dead; a subset
+    ('11 civilians including three children') is a prepositional object, not a conjunct."""
+    out: list[Toll] = []
+    for toll in tolls:
+        noun = _victim_noun(doc, toll)
+        prev = next((t for t in out if t.cue is toll.cue and t.kind == toll.kind and t.count is not None
+                     and noun is not None and _victim_noun(doc, t) in noun.conjuncts), None)
+        if prev is not None and toll.count is not None:
+            prev.count += toll.count
+        else:
+            out.append(toll)
     return out
 
 
