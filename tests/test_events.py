@@ -235,7 +235,15 @@ def test_targets_and_compound_sources(nlp, text, kind, sources, target):
 
 @pytest.mark.parametrize("text, killed", [
     ("Tue 05 Jul 2016 A car bomb killed at least 16 people in Homs.", 16),
-    ("Since Saturday at least 68 civilians have been killed in air raids on the town.", None),
+    ("Since Saturday at least 68 civilians have been killed in air raids on the town.", 68),
+    ("Since March 2011 at least 68,000 civilians have been killed in air raids.", None),
+    ("29-06-2016 Seven civilians were killed in a car bomb attack in Tal Abyad.", 7),
+    ("Published October 3 2016 21 opposition fighters have been killed in clashes near the border.", 21),
+    ("Air strikes on a market have killed at least 61 people mostly civilians a monitor said.", 61),
+    ("Regime planes killed 31 jihadists and eight civilians in the raid.", 39),
+    ("At least 11 civilians including three children were killed in barrel bomb attacks.", 11),
+    ("A girl was killed and two others were injured by a rocket on Sunday.", 1),
+    ("The blast led to the killing of one person and the injury of 40 others.", 1),
     ("The conflict has killed more than 300,000 people and displaced millions.", None),
     ("More than 200000 people have been killed in the fighting.", None),
     ("The death toll from the shelling has risen to 86 30 of them children a monitor said.", 86),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KILL = {"kill", "dead", "death", "die", "slay", "massacre", "execute", "behead", "fatality", "toll",
+KILL = {"kill", "killing", "dead", "death", "die", "slay", "massacre", "execute", "behead", "fatality", "toll",
         "perish", "life", "body", "martyr", "casualty", "murder", "slaughter", "claim", "leave"}
 WOUND = {"wound", "injure", "injury", "hurt", "wounded", "injured"}
 VAGUE = {"dozen": "dozens", "dozens": "dozens", "hundred": "hundreds", "hundreds": "hundreds",
@@ -140,14 +140,18 @@ def _victim_numbers(tok):
     return found
 
 
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
 CUMULATIVE = re.compile(r"\b(war|conflict|uprising|crisis|revolution|civil war)\b.*\b(since|began|started|outbreak|"
                         r"so far|to date|in total|overall)\b|\b(since|began|started|outbreak)\b.*\b(war|conflict|"
                         r"uprising|crisis|revolution)\b", re.I)
 # Running totals (ACLED's and the VDC's distinction between an event's toll and a tally): a count
-# "since" a date, "so far", "in total", "this month alone", "in the first six months".
-RUNNING = re.compile(r"\b(since|so far|to date|in total|overall|altogether|cumulative|tally|alone|total number|"
-                     r"brought the total|"
-                     r"(first|past|last) (few |\w+ )?(days|weeks|months|years))\b", re.I)
+# "since" a year, a month or the war's start, "so far this year", "this month alone", "in the first six months".
+RUNNING = re.compile(r"\b(since (early |late |mid-?)?((19|20)\d\d|" + "|".join(MONTH_NAMES) + r"|the (start|beginning|"
+                     r"outbreak|onset))|so far this|to date|cumulative|tally|total number|brought the total|"
+                     r"(this|that) (month|year) alone|(first|past|last) (few |\w+ )?(weeks|months|years))\b", re.I)
+# A count over a few days or "since Saturday" is the toll of one offensive or raid, which
+# casualty coders (FA-KES, the VDC) record as one event; weeks, months and years make a tally.
 # A war as the killer or the setting of a perfect-tense count: "the conflict has killed",
 # "more than 210000 people have died in the Syrian conflict", "the war that has claimed".
 WAR_TOTAL = re.compile(r"\b(war|conflict|uprising|revolution|crisis)\b[^.]*\b(has|have|had)\b|"
@@ -169,7 +173,7 @@ def is_cumulative(sent) -> bool:
 
 def _war_noun(sent) -> bool:
     """A war named as such, not as a modifier ("a war monitor", "war crimes")."""
-    return any(t.lemma_.lower() in WARS and t.dep_ != "compound" for t in sent)
+    return any(t.lemma_.lower() in WARS and t.dep_ not in ("compound", "amod", "nmod") for t in sent)
 
 
 WARS = {"war", "conflict", "uprising", "revolution", "crisis"}
@@ -184,6 +188,7 @@ def find_tolls(sent) -> list[Toll]:
     """Killed/wounded counts in one sentence (a spaCy Span). Each number goes to the nearest cue
     that governs it ("left 160 people dead and at least 300 wounded": 300 -> wounded)."""
     claims: dict[int, list] = {}
+    singles: list[Toll] = []
     if is_cumulative(sent):
         return []
     for tok in sent:
@@ -193,13 +198,14 @@ def find_tolls(sent) -> list[Toll]:
         nums = _victim_numbers(tok)
         if tok.lemma_.lower() in ("toll", "death", "casualty", "fatality") and tok.dep_ in ("nsubj", "nsubjpass"):
             nums += _victim_numbers(tok.head)  # "the death toll reached at least 112"
-        for num in nums:
-            span = _number_group(num)
-            if span is not None and not _is_year_or_date(span):
-                claims.setdefault(span.start, []).append((span, kind, tok))
-        for near in _adjacent_numbers(tok):
-            if not _is_year_or_date(near):
-                claims.setdefault(near.start, []).append((near, kind, tok))
+        spans = [_number_group(num) for num in nums] + _adjacent_numbers(tok)
+        spans = [sp for sp in spans if sp is not None and not _is_year_or_date(sp)]
+        if not spans:
+            spans = [sp for sp in map(_number_group, _linear_numbers(tok)) if sp is not None and not _is_year_or_date(sp)]
+        if not spans and (one := _one_victim(tok)) is not None:
+            singles.append(Toll(kind, 1, None, (one.idx, one.idx + len(one)), tok))
+        for span in spans:
+            claims.setdefault(span.start, []).append((span, kind, tok))
     out: list[Toll] = []
     for start, options in sorted(claims.items()):
         # a number belongs to the cue after it when it has one ("8 killed 58 others injured"),
@@ -208,7 +214,25 @@ def find_tolls(sent) -> list[Toll]:
         count, hedge = _reading(span)
         if (count is not None or hedge is not None) and not is_tally(sent, count):
             out.append(Toll(kind, count, hedge, (span.start_char, span.end_char), cue))
-    return _sum_conjoined(sent.doc, out)
+    return _sum_conjoined(sent.doc, out) + [t for t in singles if not any(o.cue is t.cue for o in out)]
+
+
+PERSON_NOUNS = {"child", "girl", "boy", "man", "woman", "person", "civilian", "soldier", "officer", "policeman",
+                "fighter", "militant", "journalist", "baby", "teenager", "student", "doctor", "nurse", "worker",
+                "farmer", "shepherd", "imam", "priest", "volunteer", "medic", "teacher", "resident", "citizen"}
+
+
+def _one_victim(tok):
+    """'A girl was killed', 'killing a civilian': one person named by an indefinite singular
+    noun is a count of one; the noun token is returned, or None."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in ("kill", "die", "slay", "murder", "execute", "behead"):
+        return None
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubjpass") or child.dep_ == "nsubj" and tok.lemma_.lower() == "die":
+            if child.tag_ == "NN" and child.lemma_.lower() in PERSON_NOUNS and any(
+                    d.dep_ == "det" and d.lower_ in ("a", "an") for d in child.children):
+                return child
+    return None
 
 
 def _victim_noun(doc, toll: Toll):
@@ -231,6 +255,33 @@ def _sum_conjoined(doc, tolls: list[Toll]) -> list[Toll]:
         else:
             out.append(toll)
     return out
+
+
+LINEAR_SKIP = {"at", "least", "more", "than", "over", "about", "around", "nearly", "almost", "up", "to", "some",
+               "approximately", "roughly", "an", "estimated", "as", "many", "a", "total", "of"}
+TOLL_VERBS = {"rise", "rose", "risen", "reach", "reached", "climb", "climbed", "stand", "stood", "be", "is", "was",
+              "has", "had", "jump", "jumped", "increase", "increased", "hit"}
+
+
+def _linear_numbers(tok) -> list:
+    """Parse-free fallback for a cue whose tree holds no number (the small parser often hangs
+    a dateline's count on the date, or reads "61 people mostly civilians" as a clause): the
+    number right after the cue, hedges aside ("have killed at least 61", "the toll at 16"), or
+    the number that opens a passive cue's subject ("21 Syrian fighters have been killed")."""
+    doc, sent = tok.doc, tok.sent
+    skip = LINEAR_SKIP | (TOLL_VERBS if tok.lemma_.lower() in ("toll", "death") else set())
+    i = tok.i + 1
+    while i < sent.end and i <= tok.i + 5 and doc[i].lower_ in skip:
+        i += 1
+    if i < sent.end and doc[i].like_num and tok.pos_ in ("VERB", "NOUN"):
+        return [doc[i]]
+    if tok.tag_ != "VBN":
+        return []
+    j = tok.i - 1
+    while j > sent.start and j >= tok.i - 8 and not doc[j].like_num and (
+            doc[j].dep_ in ("aux", "auxpass") or doc[j].pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT")):
+        j -= 1
+    return [doc[j]] if j >= sent.start and doc[j].like_num else []
 
 
 def _cue_kind(tok) -> str | None:
@@ -256,16 +307,23 @@ def _death_context(tok) -> bool:
     return any(t.lemma_.lower() in ("life", "dead", "death", "body") for t in tok.subtree)
 
 
+DASH_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}([-/.]\d{2,4})?$")
 MONTHS = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
                     r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.I)
 
 
 def _is_year_or_date(span) -> bool:
     """A year, a tagged date/time/amount, or a number next to a month or weekday ("Tue 05 Jul
-    2016", "August 3 2015") that the tagger left untagged in a dateline."""
-    if any(re.fullmatch(r"(19|20)\d\d", t.text) for t in span):
+    2016", "August 3 2015") that the tagger left untagged in a dateline; a numeric date
+    ("29-06-2016"). A number right after a year is not part of the date: a date ends with its
+    year ("Published October 3 2016 21 fighters have been killed")."""
+    if any(re.fullmatch(r"(19|20)\d\d", t.text) or DASH_DATE.search(t.text) for t in span):
         return True
     doc = span.doc
+    if span.end < len(doc) - 1 and doc[span.end].text in ("-", "/", ".") and doc[span.end + 1].is_digit:
+        return True  # "29-06-2016" split into tokens
+    if span.start > 0 and re.fullmatch(r"(19|20)\d\d", doc[span.start - 1].text):
+        return False
     near = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
     if any(MONTHS.match(t.text) for t in near) and all(t.like_num for t in span):
         return True
