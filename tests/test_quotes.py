@@ -310,3 +310,50 @@ def test_tagged_source_without_a_noun_gives_way_to_the_subject(nlp):
     argues = next(t.i for t in doc if t.text == "argues")
     source = _pick_source(doc, Run("Q", argues, argues, 0, 0.9), Run("S", argues - 1, argues - 1, 0, 0.9))
     assert source is not None and doc[source.last].text == "Harper"
+
+
+@pytest.mark.parametrize("text, snippet, speaker", [
+    # the tagger may run a quote on over '..., Name, a description, said' into the next quotation
+    ("\u201cThe dam will hold through the spring floods, and we have the pumps to prove it,\u201d Ingrid Solberg, "
+     "the chief engineer of the valley authority, said Tuesday on local radio. \u201cNobody downstream needs "
+     "to leave their homes this year.\u201d", "dam will hold", "Ingrid Solberg"),
+    ("\u201cWe are not closing a single branch library while I am in office,\u201d Mayor Tobias Renner said Monday. "
+     "\u201cThe budget has room for every one of them and for longer opening hours.\u201d",
+     "not closing a single branch", "Tobias Renner"),
+])
+def test_closing_mark_ends_the_quote_before_its_speaker(nlp, text, snippet, speaker):
+    record = analyse(nlp, text)
+    q = find(record, snippet)
+    assert q is not None and q.speaker_name == speaker, (q, [span_text(record, x.span) for x in record.quotes])
+    assert speaker not in span_text(record, q.span)
+
+
+@pytest.mark.parametrize("labels_after, split", [
+    ("said", True),      # '“...,” Name said Monday. “...”': source and cue after the mark
+    ("quoted", False),   # a quoted phrase inside an indirect content is left alone
+])
+def test_split_run_over(nlp, labels_after, split):
+    from newsgraph.quotes import rules
+    if labels_after == "said":
+        text = ("\u201cThe new line will open in March and carry ten thousand riders a day,\u201d Paula Gent said Monday. "
+                "\u201cIt is on budget.\u201d")
+    else:
+        text = "Officials called the plan \u201ca waste of money\u201d and a burden for families in the region."
+    doc = nlp(text)
+    labels = ["O"] * len(doc)
+    labels[0:len(doc) - 1] = ["B-C"] + ["I-C"] * (len(doc) - 2)
+    rules.split_run_over(doc, labels)
+    got = {k: " ".join(t.text for t in doc if labels[t.i].endswith(k)) for k in "SQ"}
+    assert (got == {"S": "Paula Gent", "Q": "said"}) == split, got
+    if split:
+        monday = next(t.i for t in doc if t.text == "Monday")
+        assert labels[monday] == "O" and labels[monday + 2] == "B-C"  # the reopening mark
+
+
+def test_quoted_sentence_after_an_aside_continues_the_quote(nlp):
+    text = ("\u201cWe have asked the ministry twice for the money,\u201d Rosa Lindqvist said after the meeting. "
+            "She did not name the officials. \u201cNow we will take the matter to court.\u201d")
+    record = analyse(nlp, text)
+    first, last = find(record, "asked the ministry"), find(record, "take the matter to court")
+    assert first is not None and last is not None
+    assert last.speaker_name == "Rosa Lindqvist" and last.cue == first.cue

@@ -240,6 +240,24 @@ def _unswapped(doc, cue: Run, source: Run | None) -> tuple[Run, Run | None]:
     return cue, source
 
 
+QUOTED_FOLLOW_ON = True
+
+
+def _quoted(doc, run: Run, inside: list[bool]) -> bool:
+    return inside[doc[run.first].idx] and inside[doc[run.last].idx]
+
+
+def _continues_quote(doc, run: Run, cue: Run, voiced: "Attribution | None", inside: list[bool]) -> bool:
+    """A quoted run whose nearest cue stands in a sentence of its own between it and a quote of the
+    same paragraph: it continues that quote ('"X," she said after the vote. He did not reply. "Y."' is one
+    attribution in two segments, PolNeAR/PARC convention; Pareti 2016), not the in-between cue."""
+    if voiced is None or voiced.cue is None or _touches(doc, run, cue) or cue.first > run.first:
+        return False
+    prev = voiced.contents[-1]
+    return (prev.para == run.para and prev.last < cue.first and _quoted(doc, run, inside)
+            and voiced.cue is not cue and not _touches(doc, prev, cue))
+
+
 def _is_title(doc, run: Run) -> bool:
     """A quoted phrase right after 'entitled', 'dubbed', 'an article' ... names something."""
     before = [t.lower_ for t in doc[max(0, run.first - 3):run.first]
@@ -261,6 +279,7 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
     by_cue: dict[int, Attribution] = {}
     out: list[Attribution] = []
     last: Attribution | None = None
+    voiced: Attribution | None = None  # the latest attribution whose last content is a quotation
     for run in (r for r in all_runs if r.kind == "C"):
         if _is_title(doc, run) and _words(doc, run) <= TITLE_MAX_WORDS:
             continue
@@ -270,6 +289,10 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
             if own is not None:
                 cue = own
                 cues.append(cue)
+        if QUOTED_FOLLOW_ON and cue is not None and _continues_quote(doc, run, cue, voiced, inside):
+            voiced.contents.append(run)
+            last = voiced
+            continue
         if cue is not None:
             att = by_cue.get(id(cue))
             if att is None:
@@ -280,6 +303,7 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
                 out.append(att)
             att.contents.append(run)
             last = att
+            voiced = att if inside[doc[run.last].idx] else voiced
             continue
         quoted = inside[doc[run.first].idx] or inside[doc[run.last].idx]
         if (quoted and last is not None and run.para - last.contents[-1].para <= FOLLOW_ON_MAX_GAP

@@ -234,9 +234,67 @@ def add_near_cues(doc, labels: list[str], cue_marginals: list[float]) -> None:
         _tag(labels, first, last, "C")
 
 
+RUN_OVER_WINDOW = 12
+
+
+def _attribution_after(doc, k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """After the closing mark at token ``k``, in its sentence: 'Name, a description, said' or
+    'said Name' -- the source and cue that close a quotation (the speaker's words end at the mark)."""
+    j = k + 1
+    while j < len(doc) and (doc[j].text == "," or doc[j].is_space):
+        j += 1
+    stop = min(len(doc), j + RUN_OVER_WINDOW, doc[k].sent.end if doc[k].sent.end > j else doc[j].sent.end)
+    verbs = reporting_verbs()
+    for n in range(j, stop):
+        tok = doc[n]
+        if tok.text in marks.MARK_CHARS or "\n" in tok.text:
+            return None
+        if tok.lemma_.lower() not in verbs or tok.pos_ != "VERB" or tok.tag_ == "VBG":
+            continue
+        if n > j:  # "Name, a top adviser, said"
+            last = n - 1
+            while last > j and (doc[last].is_punct or doc[last].is_space):
+                last -= 1
+            nominal = any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in doc[j:last + 1])
+            return ((j, last), (n, n)) if nominal else None
+        name = _name_after(doc, n + 1)  # "said Name"
+        return (name, (n, n)) if name else None
+    return None
+
+
+def split_run_over(doc, labels: list[str]) -> None:
+    """A content run the tagger carried past a closing quotation mark over '..., Name said.' into
+    the next quotation: the words after the mark are the source and cue, not content (the news
+    convention: the quoted words end at the mark; Pouliquen et al. 2007)."""
+    inside = marks.mask(doc.text)
+    for _open_i, first, last, close_i in quoted_token_spans(doc):
+        if not labels[last].endswith("C") or close_i + 1 >= len(doc) or labels[close_i + 1] != "I-C":
+            continue
+        if doc.text[doc[close_i].idx - 1] not in ",?!" or _words(doc, first, last) < MIN_WORDS:
+            continue  # '“...,” Name said', not a quoted phrase ('called it a “rant,” a series of ...')
+        found = _attribution_after(doc, close_i)
+        if found is None:
+            continue
+        (s_a, s_b), (q_a, q_b) = found
+        for i in range(close_i + 1, len(doc)):
+            if i > max(s_b, q_b) and (inside[doc[i].idx] or doc[i].sent.start > doc[q_a].sent.start
+                                      or labels[i] != "I-C"):
+                if labels[i] == "I-C":
+                    labels[i] = "B-C"
+                break
+            labels[i] = "O"
+        _tag(labels, s_a, s_b, "S")
+        _tag(labels, q_a, q_b, "Q")
+
+
+SPLIT_RUN_OVER = True
+
+
 def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
           paras: list[list[int]] | None = None) -> list[str]:
     labels = list(labels)
+    if SPLIT_RUN_OVER:
+        split_run_over(doc, labels)
     add_according_to(doc, labels)
     add_transcript_turns(doc, labels, paras)
     add_mark_quotes(doc, labels)
