@@ -17,7 +17,7 @@ from ..record import Entity, Event
 from . import actors as actor_mod
 from .dates import date_near, find_dates
 from .lexicon import Cue, cameo_of, plover_of_cameo, triggers, verbs
-from .places import best_place, document_focus
+from .places import best_place, document_focus, home_country
 from .salience import mark_main
 from .tolls import find_tolls
 
@@ -46,6 +46,7 @@ class _Actors:
                 for t in span or ():
                     self.by_token.setdefault(t.i, ent)
         self.default_country = actor_mod.main_country(entities)
+        self.home: str | None = None  # the story's country by its place names (places.home_country)
         self.by_name: dict[str, Entity] | None = None
         self.text = doc.text  # Doc.text joins every token: read it once
 
@@ -151,6 +152,8 @@ def cue_for(token) -> Cue | None:
             return None
         return plover_of_cameo(code)
     if token.pos_ in ("NOUN", "PROPN"):
+        if lemma == "strike" and any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in token.children):
+            return lex["phrases"]["air strike"]  # "strikes on hospitals": an attack, not a walk-out
         return lex["nouns"].get(lemma)
     return None
 
@@ -480,10 +483,11 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
     orphans: list[tuple] = []
     focus = None
     countries = tuple(sorted({e.code[:3] for e in entities if e.code}))
+    actors.home = home_country(doc, countries)
     for sent in doc.sents:
         tolls = find_tolls(sent)
         found = _drop_outcomes(sent.doc, _sentence_events(sent, actors, published, tolls))
-        focus = _carry_place(sent, found, focus, countries)
+        focus = _carry_place(sent, found, focus, countries, actors.home)
         if found:
             _attach_tolls(tolls, found)
         elif tolls:
@@ -507,7 +511,7 @@ def _sentence_events(sent, actors: _Actors, published, tolls) -> list[Event]:
         cue, absorbed = _retype(cue, negated, future, hypothetical)
         sources, targets = _roles(tok, actors)
         when = date_near(dates, sent.start_char, sent.end_char, (tok.idx, tok.idx + len(tok)))
-        place = _place(tok, sent, cue, countries)
+        place = _place(tok, sent, cue, countries, actors.home)
         if not (sources or targets) and not (cue.type in ("ASSAULT", "COERCE") and (tolls or when or place)):
             continue  # no actor and nothing else attached: a mention of a kind of event, not an event
         for s in sources or [None]:
@@ -520,19 +524,21 @@ def _sentence_events(sent, actors: _Actors, published, tolls) -> list[Event]:
     return out
 
 
-def _place(tok, sent, cue: Cue, countries: tuple):
+def _place(tok, sent, cue: Cue, countries: tuple, home: str | None = None):
     """Where a material event happened; verbal events only take a place under a locative
-    preposition of their own clause ("talks in Geneva")."""
-    return best_place(tok, sent, countries, own_clause=cue.type in VERBAL)
+    preposition of their own clause ("talks in Geneva"); violence in a story about one country
+    takes a foreign place only from its own phrase."""
+    return best_place(tok, sent, countries, own_clause=cue.type in VERBAL,
+                      home=home if cue.type in ("ASSAULT", "COERCE") else None)
 
 
-def _carry_place(sent, events: list[Event], focus, countries: tuple):
+def _carry_place(sent, events: list[Event], focus, countries: tuple, home: str | None = None):
     """Violence reported without a place in its sentence happened at the story's current focus
     location: the last city named before it (the "focus location" of event geocoders such as
     Mordecai, Halterman 2017); a bare country yields to a focus city inside it. Returns the
     focus after this sentence."""
     here = best_place(sent.root, sent, countries)
-    if here is not None and here.lat is not None:
+    if here is not None and here.lat is not None and (home is None or here.country == home):
         focus = here
     for ev in events:
         if ev.type not in ("ASSAULT", "COERCE") or focus is None:

@@ -104,6 +104,9 @@ def geocode(name: str, prefer: tuple[str, ...] = ()) -> Location | None:
     key = _key(name)
     if not key or NOT_PLACES.match(key):
         return None
+    if key not in _countries() and key.endswith("s") and len(key) > 4 and not _cities().get(key) \
+            and (key[:-1] in _countries() or _cities().get(key[:-1])):
+        key, name = key[:-1], name[:-1]  # a possessive whose apostrophe was stripped: "Aleppos", "Syrias"
     if key in _countries():
         iso, display = _countries()[key]
         return Location(name=name, country=iso, lat=None, lon=None)
@@ -122,7 +125,9 @@ def admin1(name: str, prefer: tuple[str, ...] = ()) -> tuple[str, str] | None:
 
 
 PLACE_NOUNS = {"city", "town", "village", "province", "district", "neighbourhood", "neighborhood", "area",
-               "governorate", "region", "suburb", "countryside", "outskirts", "capital"}
+               "governorate", "region", "suburb", "countryside", "outskirts", "capital", "part", "side", "edge",
+               "centre", "center", "heart", "vicinity", "east", "west", "north", "south", "northeast", "northwest",
+               "southeast", "southwest", "province", "countryside", "border", "parts"}
 
 
 def _locative(head) -> bool:
@@ -211,14 +216,22 @@ def geocode_span(ent, prefer: tuple[str, ...] = ()) -> Location | None:
     return None
 
 
-def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = False) -> Location | None:
-    """The most specific place of a trigger's sentence: a city beats a country."""
+def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = False,
+               home: str | None = None) -> Location | None:
+    """The most specific place of a trigger's sentence: a city beats a country. With ``home``
+    (the story's country), a place abroad counts only inside the trigger's own phrase: a
+    dateline ("BEIRUT -") or a capital where officials spoke is where the news came from, not
+    where the violence happened (the "reporting location" that Mordecai and CLIFF set aside)."""
     subtree = {t.i for t in trigger.subtree}
     found = []
     for ent in place_tokens(trigger, sent):
         if own_clause and ent.root.i not in subtree:
             continue
+        if ent.text.isupper() and len(ent.text) > 3 and ent.root.i not in subtree:
+            continue  # an upper-case dateline city
         loc = geocode_span(ent, prefer)
+        if loc is not None and home and loc.country != home and ent.root.i not in subtree:
+            continue
         if loc is None:
             continue
         if ent.label_ not in ("GPE", "LOC", "FAC") and prefer and loc.country not in prefer:
@@ -250,3 +263,15 @@ def document_focus(doc, prefer: tuple[str, ...] = ()) -> Location | None:
     if not score:
         return None
     return best[max(score, key=lambda k: (score[k], -first[k]))]
+
+
+def home_country(doc, prefer: tuple[str, ...] = ()) -> str | None:
+    """The country a story is about: the one its place names (GPE mentions, cities counted for
+    their country) point to most often; ties go to the first named."""
+    counts: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ == "GPE":
+            loc = geocode(ent.text, prefer)
+            if loc is not None and loc.country:
+                counts[loc.country] = counts.get(loc.country, 0) + 1
+    return max(counts, key=counts.get) if counts else None
