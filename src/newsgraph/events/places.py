@@ -141,9 +141,12 @@ def _locative(head) -> bool:
 
 
 def _attributive(ent) -> bool:
-    """"UK-based", "US-led": a name used as a modifier of an agent, not a place of the event."""
+    """"UK-based", "US-led", "pro-Damascus": a name used as a modifier of an agent, not a place
+    of the event."""
     doc = ent.doc
-    if "-" in ent.text and re.search(r"-(based|led|backed)$", ent.text, re.I):
+    if "-" in ent.text and re.search(r"-(based|led|backed)$|^pro-", ent.text, re.I):
+        return True
+    if ent.start >= 2 and doc[ent.start - 1].text == "-" and doc[ent.start - 2].lower_ in ("pro", "anti"):
         return True
     nxt = doc[ent.end:ent.end + 2]
     return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in ("based", "led", "backed", "run")
@@ -227,10 +230,12 @@ def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = F
     for ent in place_tokens(trigger, sent):
         if own_clause and ent.root.i not in subtree:
             continue
-        if ent.text.isupper() and len(ent.text) > 3 and ent.root.i not in subtree:
+        root = ent.root  # "killed ... in Kilis", "in Aleppo city"
+        local = root.i in subtree and (root.dep_ == "pobj" or root.dep_ == "compound" and root.head.dep_ == "pobj")
+        if ent.text.isupper() and len(ent.text) > 3 and not local:
             continue  # an upper-case dateline city
         loc = geocode_span(ent, prefer)
-        if loc is not None and home and loc.country != home and ent.root.i not in subtree:
+        if loc is not None and home and loc.country != home and not local:
             continue
         if loc is None:
             continue
@@ -266,12 +271,15 @@ def document_focus(doc, prefer: tuple[str, ...] = ()) -> Location | None:
 
 
 def home_country(doc, prefer: tuple[str, ...] = ()) -> str | None:
-    """The country a story is about: the one its place names (GPE mentions, cities counted for
-    their country) point to most often; ties go to the first named."""
+    """The country a story is about: the one its place names point to most often, a city
+    counting twice; a country named as an actor ("Russia says", "US strikes") does not count."""
     counts: dict[str, int] = {}
     for ent in doc.ents:
-        if ent.label_ == "GPE":
-            loc = geocode(ent.text, prefer)
-            if loc is not None and loc.country:
-                counts[loc.country] = counts.get(loc.country, 0) + 1
+        if ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP") or \
+                ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "npadvmod", "amod"):
+            continue
+        loc = geocode(ent.text, prefer)
+        if loc is None or not loc.country or (ent.label_ != "GPE" and (loc.lat is None or loc.country not in prefer)):
+            continue  # a name the tagger did not call a place counts only as a city of the story's countries
+        counts[loc.country] = counts.get(loc.country, 0) + (1 if loc.lat is None else 2)
     return max(counts, key=counts.get) if counts else None
