@@ -357,3 +357,42 @@ def test_quoted_sentence_after_an_aside_continues_the_quote(nlp):
     first, last = find(record, "asked the ministry"), find(record, "take the matter to court")
     assert first is not None and last is not None
     assert last.speaker_name == "Rosa Lindqvist" and last.cue == first.cue
+
+
+@pytest.mark.parametrize("text, verb, split, content1, content2", [
+    # a coordinated reporting verb inside the content starts an attribution of its own
+    ("The governor said the state would hire two hundred nurses and warned against cuts to rural clinics.",
+     "warned", True, "the state would hire two hundred nurses", "cuts to rural clinics"),
+    # inside the speaker's quoted words nothing is split
+    ("The governor said \u201cwe will hire two hundred nurses and we warned against cuts to rural clinics.\u201d",
+     "warned", False, None, None),
+])
+def test_inner_reporting_verb_splits_the_content(nlp, text, verb, split, content1, content2):
+    from newsgraph.quotes import rules
+    doc = nlp(text)
+    said, v = next(t.i for t in doc if t.text == "said"), next(t.i for t in doc if t.text == verb)
+    labels = ["O"] * len(doc)
+    labels[said] = "B-Q"
+    labels[said + 1:len(doc) - 1] = ["B-C"] + ["I-C"] * (len(doc) - said - 3)
+    before = list(labels)
+    marg = [0.0] * len(doc)
+    marg[v] = 0.5
+    rules.split_inner_cues(doc, labels, marg)
+    if not split:
+        assert labels == before
+        return
+    runs = " ".join(lab[0] + lab[-1] if lab != "O" else "O" for lab in labels)
+    assert labels[v] == "B-Q", runs
+    got = [" ".join(t.text for t in doc[i:j]) for i, j in _content_runs(labels)]
+    assert got == [content1, content2]
+
+
+def _content_runs(labels):
+    out, start = [], None
+    for i, lab in enumerate(labels + ["O"]):
+        if start is not None and lab != "I-C":
+            out.append((start, i))
+            start = None
+        if lab == "B-C":
+            start = i
+    return out

@@ -288,6 +288,48 @@ def split_run_over(doc, labels: list[str]) -> None:
 
 
 SPLIT_RUN_OVER = True
+SPLIT_INNER_CUES = True
+INNER_CUE_MIN = 0.1
+INNER_CUE_DEPS = ("conj", "ROOT", "advcl", "ccomp", "xcomp")
+
+
+def _run_bounds(labels: list[str], i: int) -> tuple[int, int]:
+    """First and last token of the content run through token ``i``."""
+    first = i
+    while first > 0 and labels[first] == "I-C":
+        first -= 1
+    last = i
+    while last + 1 < len(labels) and labels[last + 1] == "I-C":
+        last += 1
+    return first, last
+
+
+def split_inner_cues(doc, labels: list[str], cue_marginals: list[float]) -> None:
+    """A content run that swallowed a second attribution: a reporting verb inside it, coordinated with
+    the first or heading a new clause ("he would order a review ... and warned against hackers"),
+    that the tagger nearly took for a cue. The run ends before it; the verb becomes a cue, its own
+    subject the source, and what follows it the new content (PolNeAR gives each its own attribution;
+    Pareti 2016 on nested and coordinated attributions)."""
+    verbs, inside = reporting_verbs(), marks.mask(doc.text)
+    for tok in doc:
+        if (labels[tok.i] != "I-C" or cue_marginals[tok.i] < INNER_CUE_MIN or tok.pos_ != "VERB"
+                or tok.dep_ not in INNER_CUE_DEPS or tok.lemma_.lower() not in verbs or inside[tok.idx]):
+            continue  # a speaker's own quoted words stay one segment
+        first, last = _run_bounds(labels, tok.i)
+        cue_end = tok.i + 1 if tok.i + 1 <= last and doc[tok.i + 1].dep_ in ("prt", "prep") else tok.i
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and first < c.i < tok.i), None)
+        s_first = min(t.i for t in subj.subtree if t.i <= subj.i) if subj is not None else tok.i
+        end1 = s_first - 1
+        while end1 > first and (doc[end1].is_punct or doc[end1].pos_ == "CCONJ" or doc[end1].is_space):
+            end1 -= 1
+        if end1 - first < 3 or last - cue_end < 2 or s_first <= first:
+            continue
+        for i in range(end1 + 1, cue_end + 1):
+            labels[i] = "O"
+        if subj is not None:
+            _tag(labels, s_first, subj.i, "S")
+        _tag(labels, tok.i, cue_end, "Q")
+        labels[cue_end + 1] = "B-C"
 
 
 def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
@@ -299,5 +341,7 @@ def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
     add_transcript_turns(doc, labels, paras)
     add_mark_quotes(doc, labels)
     if cue_marginals is not None:
+        if SPLIT_INNER_CUES:
+            split_inner_cues(doc, labels, cue_marginals)
         add_near_cues(doc, labels, cue_marginals)
     return labels

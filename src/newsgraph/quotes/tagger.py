@@ -43,8 +43,8 @@ def _verb_flags(doc) -> list[bool]:
 def tag(doc, path: str | None = None, cue_marginals: list[float] | None = None,
         paras: list[list[int]] | None = None) -> tuple[list[str], list[float]]:
     """(BIO label, marginal probability of that label) per token of ``doc``; 'O' for spaces.
-    When ``cue_marginals`` is given (a list of ``len(doc)`` floats) it receives, for each token the
-    tagger left 'O', the marginal probability that the token is a cue (B-Q + I-Q)."""
+    When ``cue_marginals`` is given (a list of ``len(doc)`` floats) it receives, for each verb the
+    tagger left 'O' or inside a content run, the marginal probability that the token is a cue (B-Q + I-Q)."""
     tagger = load_tagger(path)
     labels, probs = ["O"] * len(doc), [1.0] * len(doc)
     paras, feats = doc_features(doc, paras)
@@ -56,6 +56,6 @@ def tag(doc, path: str | None = None, cue_marginals: list[float] | None = None,
         for k, (i, y) in enumerate(zip(para, ys)):
             labels[i] = y
             probs[i] = tagger.marginal(y, k)
-            if cue_labels and y == "O" and probs[i] < 0.99 and verbs[i]:
+            if cue_labels and y in ("O", "I-C") and probs[i] < 0.99 and verbs[i]:
                 cue_marginals[i] = sum(tagger.marginal(lab, k) for lab in cue_labels)
     return labels, probs
