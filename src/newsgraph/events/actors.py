@@ -13,12 +13,18 @@ import re
 from ..record import Entity
 from .lexicon import actors as actor_dict
 
+LED_WORDS = {"led", "backed", "run", "held", "controlled", "supported", "based", "allied", "affiliated"}
 LED = re.compile(r"[-‐](led|backed|run|held|controlled|supported|based|allied|affiliated)$", re.I)
 SKIP_DEPS = {"det", "punct", "case", "predet", "cc", "prep", "relcl", "acl", "appos", "conj", "advmod"}
 # Phoenix keeps a few pre-ISO country codes (Angola "ANG"); the data and PLOVER use ISO-3166 alpha-3.
 ISO_FIX = {"ANG": "AGO"}
 # Country abbreviations news uses that the Phoenix country list lacks (CIA World Factbook short forms).
 ABBREVIATIONS = {"prc": "CHN", "roc": "TWN", "drc": "COD", "ksa": "SAU", "frg": "DEU", "gdr": "DDR"}
+
+
+# Phoenix region codes (CAMEO actor codebook 2012, "regions"): not countries.
+REGIONS = {"MEA", "SAS", "LAM", "EAF", "SEA", "AFR", "EUR", "ASA", "NMR", "CAS", "SAF", "WAF", "SAM", "NAF",
+           "WST", "CRB", "BLK", "MDT", "CAU", "EEU", "WEU", "SCN", "NAM", "CEU", "BAL", "PGS", "OCE"}
 
 
 def iso_code(code: str | None) -> str | None:
@@ -38,10 +44,16 @@ def norm(text: str) -> str:
 
 
 def lookup_name(text: str) -> str | None:
-    """Whole-name actor code from the Phoenix dictionaries, or None."""
+    """Whole-name actor code from the Phoenix dictionaries, or None. A regional code ("MEAREB"
+    for "Palestinian Islamic Jihad") yields to the country the name itself spells."""
     table = actor_dict()["actors"]
     key = norm(text)
-    return iso_code(table.get(key) or table.get("the " + key) or ABBREVIATIONS.get(key))
+    code = iso_code(table.get(key) or table.get("the " + key) or ABBREVIATIONS.get(key))
+    if code and code[:3] in REGIONS and " " in key:
+        own = _name_country(text)
+        if own and own not in REGIONS:
+            code = own + code[3:]
+    return code
 
 
 def _country(code: str | None) -> str | None:
@@ -73,12 +85,15 @@ def _ngrams(words, texts):
 def _country_in(words) -> str | None:
     table = actor_dict()["actors"]
     texts = [norm(t.text) for t in words]
+    region = None
     for gram in _ngrams(words, texts):
         code = iso_code(table.get(gram) or ABBREVIATIONS.get(gram)
-                        or (table.get(gram[:-1]) if gram.endswith("s") and " " not in gram else None))
+                        or (table.get(gram[:-1]) if gram[-1:] in ("s", "n") and " " not in gram else None))
         if code and len(code) >= 3 and code[:3].isalpha():  # "Liberians" -> "liberian" -> LBR
-            return code[:3]
-    return None
+            if code[:3] not in REGIONS:
+                return code[:3]
+            region = region or code[:3]  # a region only when no country is named
+    return region
 
 
 def _sector_in(words) -> str | None:
@@ -99,7 +114,12 @@ def phrase_tokens(token) -> list:
     left = [t for t in token.lefts if t.dep_ not in SKIP_DEPS]
     out = []
     for t in left:
-        out.extend(phrase_tokens(t) if t.dep_ in ("poss", "compound", "nmod") else [t])
+        if t.dep_ in ("poss", "compound", "nmod"):
+            out.extend(phrase_tokens(t))
+        elif t.dep_ == "amod" and t.lower_ in LED_WORDS:  # "Vietnamese-led" split into three tokens
+            out.extend(x for x in t.subtree if not x.is_punct)
+        else:
+            out.append(t)
     return sorted(set(out + [token]), key=lambda t: t.i)
 
 

@@ -60,6 +60,8 @@ class _Actors:
         code = actor_mod.code_tokens(phrase)
         inner = next((self.by_token[t.i] for t in phrase if t.i in self.by_token), None)
         sector = actor_mod._sector_in(phrase)
+        if inner is not None and inner.code and len(inner.code) >= 6:
+            return inner.id  # "the radical Palestinian Islamic Jihad movement": the named, coded group
         if inner is not None and not (code and len(code) > 3 and code != inner.code) \
                 and (inner.code or not sector or not default_country):
             return inner.id  # "Iraq's" in "Iraq's government" adds nothing: the entity stands
@@ -208,9 +210,10 @@ def _is_appeal_content(tok) -> bool:
 
 def _select(cands: list[tuple]) -> list[tuple]:
     """Drop the content of verbal events and same-type repeats down a dependency chain, and
-    refusals to speak ("declined to comment": CAMEO codes no event)."""
+    refusals to speak ("declined to comment": CAMEO codes no event). Returns (token, cue,
+    absorbed same-type dependents) triples."""
     chosen = {tok.i: (tok, cue) for tok, cue in cands}
-    keep = []
+    keep, absorbed = [], {}
     speech = triggers()["statement_verbs"]
     for tok, cue in cands:
         if cue.type == "REJECT" and any(c.dep_ == "xcomp" and c.lemma_.lower() in speech | {"comment", "discuss"}
@@ -219,12 +222,14 @@ def _select(cands: list[tuple]) -> list[tuple]:
         gov = _governor(tok, chosen)
         if gov is not None:
             gcue = chosen[gov.i][1]
+            if gcue.type == cue.type:
+                absorbed.setdefault(gov.i, []).append(tok)  # its target may be the governor's
             if gcue.type in VERBAL or gcue.type == cue.type or tok.pos_ != "VERB":
                 continue
         if _is_appeal_content(tok):
             continue
         keep.append((tok, cue))
-    return keep
+    return [(tok, cue, absorbed.get(tok.i, ())) for tok, cue in keep]
 
 
 def _subject(tok):
@@ -291,7 +296,7 @@ def _noun_roles(tok):
             tgt += [g for g in p.children if g.dep_ == "pobj"]
         elif p.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in p.children):
             tgt += [g for g in p.children if g.dep_ in ("nsubj", "nsubjpass")]  # "demands that Burundi's government ..."
-    anchor = _proposal_anchor(tok) or tok
+    anchor = _proposal_anchor(tok) or _measure_anchor(tok) or tok
     if anchor.dep_ in ("dobj", "attr", "nsubjpass") and anchor.head.lemma_.lower() in LIGHT_VERBS | {"be", "have"}:
         tok = anchor
         subj = _subject(tok.head)
@@ -334,6 +339,15 @@ def _is_named(prep) -> bool:
     names = [g for g in prep.children if g.dep_ == "pobj"]
     names += [c for g in names for c in g.children if c.dep_ == "poss"]
     return any(g.pos_ == "PROPN" and g.ent_type_ not in ("GPE", "LOC", "FAC") for g in names)
+
+
+def _measure_anchor(tok):
+    """"launched 10 days of war games", "a series of raids": the measure noun that carries the
+    event noun as the light verb's object, if any."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" \
+            and tok.head.head.dep_ == "dobj" and not cue_for(tok.head.head):
+        return tok.head.head
+    return None
 
 
 def _proposal_anchor(tok):
@@ -386,18 +400,38 @@ def _conjoined_modifiers(head, actors: _Actors, ident: str) -> list[str]:
     return out
 
 
-def _roles(tok, actors: _Actors) -> tuple[list[str], list[str]]:
+def _roles(tok, actors: _Actors, cue: Cue | None = None, absorbed=()) -> tuple[list[str], list[str]]:
     if tok.pos_ == "VERB":
         passive = _passive_target(tok)
-        src_c = [_subject(tok)] if passive is None else [c for c in _agents(tok)]
+        stance = passive is not None and tok.lemma_.lower() in STATIVE_PASSIVES and not _agents(tok)
+        if stance:  # "Israel is opposed to ...": a stance, its subject holds it
+            src_c, passive = [passive], None
+        else:
+            src_c = [_subject(tok)] if passive is None else [c for c in _agents(tok)]
         tgt_c = ([passive] if passive is not None else []) + _objects(tok)
     else:
         src_c, tgt_c = _noun_roles(tok)
+    if cue is not None and cue.type == "THREATEN":
+        tgt_c += _condition_subjects(tok)
+    for dep in absorbed:  # "began a hunger strike to protest Sweden's decision"
+        tgt_c += _objects(dep) if dep.pos_ == "VERB" else _noun_roles(dep)[1]
     sources = _first_actor([c for c in src_c if c is not None], actors)
     targets = _first_actor(tgt_c, actors, avoid=sources[0] if sources else None, source=False)
     if not targets:  # CAMEO codes the country an action lands in as its target ("lifted a curfew in X")
         targets = _first_actor(_where(tok), actors, avoid=sources[0] if sources else None, source=False)
     return sources, [t for t in targets if t not in sources]
+
+
+STATIVE_PASSIVES = {"oppose"}
+
+
+def _condition_subjects(tok) -> list:
+    """"threatened to stop the talks if the United States goes ahead": CAMEO codes the actor
+    whose action the threat is conditioned on as its target."""
+    heads = [tok] + [c for c in tok.children if c.dep_ == "xcomp"]
+    return [g for h in heads for c in h.children if c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+            for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _where(tok) -> list:
@@ -506,10 +540,10 @@ def _sentence_events(sent, actors: _Actors, published, tolls) -> list[Event]:
     out = []
     dates = find_dates(sent.text, published, offset=sent.start_char)
     countries = tuple(sorted({e.code[:3] for e in actors.entities if e.code}))
-    for tok, cue in _select(_candidates(sent)):
+    for tok, cue, deps in _select(_candidates(sent)):
         negated, hypothetical, future = _flags(tok)
         cue, absorbed = _retype(cue, negated, future, hypothetical)
-        sources, targets = _roles(tok, actors)
+        sources, targets = _roles(tok, actors, cue, deps)
         when = date_near(dates, sent.start_char, sent.end_char, (tok.idx, tok.idx + len(tok)))
         place = _place(tok, sent, cue, countries, actors.home)
         if not (sources or targets) and not (cue.type in ("ASSAULT", "COERCE") and (tolls or when or place)):

@@ -53,7 +53,9 @@ def actors() -> dict:
     data = json.loads(_read("actors.json"))
     agents = dict(data["agents"])
     agents.update(triggers()["agents_extra"])
-    return {"actors": data["actors"], "agents": agents}
+    names = dict(data["actors"])
+    names.update(triggers().get("actors_extra", {}))  # names the Phoenix lists lack ("European Community")
+    return {"actors": names, "agents": agents}
 
 
 @functools.lru_cache(maxsize=1)
