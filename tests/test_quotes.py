@@ -396,3 +396,23 @@ def _content_runs(labels):
         if lab == "B-C":
             start = i
     return out
+
+
+@pytest.mark.parametrize("second, kept", [
+    ("The new library will open in May.", False),                       # unquoted: needs a cue of its own
+    ("\u201cThe new library will open in May and stay open late.\u201d", True),  # a quoted follow-on
+])
+def test_unquoted_content_needs_a_cue_in_its_sentence(nlp, second, kept):
+    from newsgraph.quotes.decode import link
+    doc = nlp(f"The mayor said the council approved the budget on Monday. {second}")
+    said = next(t.i for t in doc if t.text == "said")
+    dot = next(t.i for t in doc if t.text == "." and t.i > said)
+    labels = ["O"] * len(doc)
+    labels[0:2] = ["B-S", "I-S"]
+    labels[said] = "B-Q"
+    labels[said + 1:dot] = ["B-C"] + ["I-C"] * (dot - said - 2)
+    labels[dot + 1:len(doc) - 1] = ["B-C"] + ["I-C"] * (len(doc) - dot - 3)
+    atts = link(doc, labels, [0.9] * len(doc))
+    runs = [r for a in atts for r in a.contents]
+    assert any(r.first == dot + 1 for r in runs) == kept
+    assert any(r.first == said + 1 for r in runs)

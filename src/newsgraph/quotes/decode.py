@@ -241,6 +241,7 @@ def _unswapped(doc, cue: Run, source: Run | None) -> tuple[Run, Run | None]:
 
 
 QUOTED_FOLLOW_ON = True
+NEAR_SENTENCE_ONLY = True
 
 
 def _quoted(doc, run: Run, inside: list[bool]) -> bool:
@@ -289,6 +290,9 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
             if own is not None:
                 cue = own
                 cues.append(cue)
+        if (NEAR_SENTENCE_ONLY and cue is not None and not _touches(doc, run, cue) and _colon_cue_before(doc, run, cues, paras) is not cue
+                and not any(inside[t.idx] for t in doc[run.first:run.last + 1])):
+            cue = None  # reported content without quotation marks stands in its cue's sentence
         if QUOTED_FOLLOW_ON and cue is not None and _continues_quote(doc, run, cue, voiced, inside):
             voiced.contents.append(run)
             last = voiced
