@@ -50,8 +50,10 @@ class _Actors:
         self.by_name: dict[str, Entity] | None = None
         self.text = doc.text  # Doc.text joins every token: read it once
 
-    def resolve(self, token, default_country: bool = True) -> str | None:
-        """Entity id for the actor headed by ``token`` (creating one for a coded phrase)."""
+    def resolve(self, token, default_country: bool | str = True) -> str | None:
+        """Entity id for the actor headed by ``token`` (creating one for a coded phrase). A bare
+        sector noun ("police") takes the document's main country, or ``default_country`` when
+        that is a country code (a target takes its source's country)."""
         if token is None or token.pos_ in ("PRON", "DET") and token.i not in self.by_token:
             return self._pronoun(token) if token is not None else None
         phrase = actor_mod.phrase_tokens(token)
@@ -63,13 +65,15 @@ class _Actors:
         if inner is not None and inner.code and len(inner.code) >= 6:
             return inner.id  # "the radical Palestinian Islamic Jihad movement": the named, coded group
         if inner is not None and not (code and len(code) > 3 and code != inner.code) \
-                and (inner.code or not sector or not default_country):
+                and (inner.code or not sector or default_country is False):
             return inner.id  # "Iraq's" in "Iraq's government" adds nothing: the entity stands
         if code is None and sector:
             here = self._country_of_pp(token)  # "security forces in Guinea", "the army of Chad"
             if here:
                 code = here + sector
-            elif default_country and self.default_country and sector != "CVL":
+            elif isinstance(default_country, str) and sector in DOMESTIC_SECTORS:
+                code = default_country + sector
+            elif default_country is True and self.default_country and sector != "CVL":
                 code = self.default_country + sector
         if code or sector:
             return self._add(phrase, code)
@@ -175,10 +179,22 @@ def _candidates(sent) -> list[tuple]:
         if tok.pos_ not in ("VERB", "NOUN", "PROPN") or tok.dep_ == "compound" and tok.head.pos_ == "NOUN" \
                 and cue_for(tok.head):
             continue
-        cue = cue_for(tok)
+        cue = cue_for(tok) or _obligation(tok)
         if cue is not None and cue.type in PLOVER_TYPES_SET:
             out.append((tok, cue))
     return out
+
+
+def _obligation(tok) -> Cue | None:
+    """"The Red Cross said US forces must ensure security": saying that another actor must or
+    should act is a demand (CAMEO 10, PLOVER REQUEST), its target that actor."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in ("say", "insist", "state", "declare", "stress"):
+        return None
+    for c in tok.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in c.children) \
+                and any(g.dep_ == "nsubj" and g.pos_ != "PRON" for g in c.children):
+            return Cue("REQUEST", None, "100")
+    return None
 
 
 PLOVER_TYPES_SET = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -188,7 +204,10 @@ PLOVER_TYPES_SET = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID"
 def _governor(tok, chosen: dict):
     """The nearest candidate above ``tok`` in the tree (through content dependencies)."""
     cur = tok
+    speech = triggers()["statement_verbs"]
     while cur.head.i != cur.i and cur.dep_ in CONTENT_DEPS:
+        if cur.dep_ == "conj" and cur.pos_ == "VERB" and cur.lemma_.lower() in speech:
+            return None  # "rejected the plan, and said they also opposed ...": a second event
         cur = cur.head
         if cur.i in chosen:
             return cur
@@ -259,7 +278,8 @@ def _objects(tok):
     for c in tok.children:
         if c.dep_ == "ccomp":
             out += [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
-        if c.dep_ == "xcomp":
+        if c.dep_ == "xcomp" or c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            # "threatened to cut off ...", "opened fire to disperse demonstrators"
             out += [g for g in c.children if g.dep_ in ("dobj", "dative")]
             out += [g for p in c.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS
                     for g in p.children if g.dep_ == "pobj"]
@@ -305,6 +325,12 @@ def _noun_roles(tok):
         for p in tok.head.children:
             if p.dep_ == "prep" and p.lower_ in ("against", "on", "with", "of"):
                 tgt += [g for g in p.children if g.dep_ == "pobj"]
+    elif anchor.dep_ == "dobj" and anchor.head.pos_ == "VERB" and (subj := _subject(anchor.head)) is not None:
+        # "it would tighten the naval blockade of Serbia": the verb's subject outranks a
+        # modifier that only names a sector ("naval")
+        named = [c for c in src if c.dep_ == "poss" or c.pos_ == "PROPN" or actor_mod.code_tokens([c])
+                 and len(actor_mod.code_tokens([c])) >= 3 and actor_mod._country_in([c])]
+        src = named + [subj] + [c for c in src if c not in named]
     return src, tgt
 
 
@@ -362,7 +388,7 @@ def _proposal_anchor(tok):
     return None
 
 
-def _first_actor(cands, actors: _Actors, avoid=None, source: bool = True) -> list[str]:
+def _first_actor(cands, actors: _Actors, avoid=None, source: bool | str = True) -> list[str]:
     """Entity ids of the first candidate that is an actor, with its conjuncts (compound actors).
     Only a source may take the document's main country for a bare sector noun ("police")."""
     cands = list(map(_through_quantity, cands))
@@ -416,13 +442,25 @@ def _roles(tok, actors: _Actors, cue: Cue | None = None, absorbed=()) -> tuple[l
     for dep in absorbed:  # "began a hunger strike to protest Sweden's decision"
         tgt_c += _objects(dep) if dep.pos_ == "VERB" else _noun_roles(dep)[1]
     sources = _first_actor([c for c in src_c if c is not None], actors)
-    targets = _first_actor(tgt_c, actors, avoid=sources[0] if sources else None, source=False)
+    home = _country_of(actors, sources[0]) if len(sources) == 1 else None
+    # "Egyptian police dispersed demonstrators": a bare sector target is the source's compatriot
+    # (PETRARCH's domestic default); otherwise it stays uncoded
+    targets = _first_actor(tgt_c, actors, avoid=sources[0] if sources else None, source=home or False)
     if not targets:  # CAMEO codes the country an action lands in as its target ("lifted a curfew in X")
         targets = _first_actor(_where(tok), actors, avoid=sources[0] if sources else None, source=False)
     return sources, [t for t in targets if t not in sources]
 
 
 STATIVE_PASSIVES = {"oppose"}
+# Sectors of a society's own people: a target named only by one of these is the source's compatriot.
+DOMESTIC_SECTORS = {"OPP", "CVL", "MOS", "MUS", "REL", "EDU", "LAB", "MED", "JRN", "BUS", "CRM", "ACT", "HRI"}
+
+
+def _country_of(actors: _Actors, ident: str) -> str | None:
+    ent = next((e for e in actors.entities if e.id == ident), None)
+    code = ent.code if ent is not None else None
+    return code[:3] if code and len(code) >= 3 and code[:3] not in ("IGO", "NGO", "IMG", "MNC") \
+        and code[:3] not in actor_mod.REGIONS else None
 
 
 def _condition_subjects(tok) -> list:
@@ -437,7 +475,8 @@ def _condition_subjects(tok) -> list:
 def _where(tok) -> list:
     """Countries or cities named by an "in"/"into" phrase of the trigger's own clause."""
     clause = tok if tok.pos_ == "VERB" else (tok.head if tok.dep_ in ("dobj", "nsubjpass") else tok)
-    return [g for p in clause.children if p.dep_ == "prep" and p.lower_ in ("in", "into")
+    heads = [clause] + [a for o in clause.children if o.dep_ == "dobj" for a in o.children if a.dep_ == "acl"]
+    return [g for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ in ("in", "into")
             for g in p.children if g.dep_ == "pobj" and g.ent_type_ == "GPE"]
 
 
