@@ -158,3 +158,75 @@ def test_spans_snap_to_whole_words(text, span, expected):
 def test_function_word_spans_carry_no_technique(text, ok):
     from newsgraph.techniques.extractor import has_content
     assert has_content(text, (0, len(text))) is ok
+
+
+@pytest.mark.parametrize("lengths, batch, expected", [
+    ([5, 30, 6, 31, 7], 32, [[0, 2], [4], [1, 3]]),  # a new batch once 1.25x wider than its first
+    ([10, 10, 10], 2, [[0, 1], [2]]),                 # and at most ``batch`` windows
+    ([], 32, []),
+])
+def test_length_batches_keep_padding_small(lengths, batch, expected):
+    from newsgraph.techniques.model import length_batches
+    assert length_batches(lengths, batch, 1.25) == expected
+
+
+# Written for these tests: (loaded sentence, plain sentence) pairs.
+PAIRS = [
+    ("These corrupt thugs and parasites will destroy our beloved city!",
+     "The bridge opened in 1998 and carries about 4,000 cars a day."),
+    ("Only a fool would swallow the shameless lies of this disgraceful regime.",
+     "The committee will meet on Tuesday to review the budget figures."),
+]
+
+
+@pytest.mark.parametrize("loaded, plain", PAIRS)
+def test_prefilter_ranks_loaded_sentences_higher(loaded, plain):
+    from newsgraph.techniques.model import load_model
+    text = f"{loaded}\n{plain}\n"
+    spans = [(0, len(loaded)), (len(loaded) + 1, len(text) - 1)]
+    a, b = load_model().sentences.logits(text, spans)
+    assert a > b
+
+
+@pytest.mark.parametrize("loaded, plain", PAIRS)
+def test_prefilter_skips_plain_sentences_and_scores_them_low(loaded, plain):
+    import math
+
+    from newsgraph.techniques.extractor import read, sentence_scores
+    from newsgraph.techniques.model import load_model
+    model = load_model()
+    text = f"{loaded}\n{plain}\n"
+    spans = [(0, len(loaded)), (len(loaded) + 1, len(text) - 1)]
+    filtered = read(model, text, spans)
+    assert filtered.tagger[0] is not None and filtered.tagger[1] is None  # the plain one is not encoded
+    everything = read(model, text, spans, prefilter=-math.inf)
+    assert None not in everything.tagger
+    loaded_score, plain_score = sentence_scores(filtered, model.config)
+    assert loaded_score > plain_score and plain_score < 0.3
+
+
+@pytest.mark.parametrize("lexical, tagger, stack, expected", [
+    (0.0, None, [1.0, 1.0, 0.0, 2.0, 0.0], 0.5),   # not encoded: the pre-filter's own line
+    (1.0, 0.5, [1.0, 3.0, -1.0, 9.0, 9.0], 0.5),    # logit(0.5) = 0: a_lex * 1 + b = 0
+])
+def test_sentence_score_stacks_both_scores(lexical, tagger, stack, expected):
+    from newsgraph.techniques.sentence import sentence_score
+    assert sentence_score(lexical, tagger, stack) == pytest.approx(expected)
+
+
+def test_sentences_carry_scores_and_sentence_scale_spans_cover_a_sentence(editorial):
+    from newsgraph.techniques.labels import SENTENCE_SCALE
+    techniques, sentences = extract_techniques(editorial, [], 0.3)
+    assert all(s.score is not None and 0.0 <= s.score <= 1.0 for s in sentences)
+    assert sentences[0].score > sentences[-1].score  # the loaded line above the bridge figures
+    for s in sentences:  # a sentence lists techniques only when it scores at least the threshold
+        assert not s.techniques or s.score >= 0.3
+    spans = {s.span for s in sentences}
+    assert all(t.span in spans for t in techniques if t.technique in SENTENCE_SCALE)
+
+
+def test_sentence_spans_follow_lines(nlp):
+    from newsgraph.techniques.windows import sentence_spans
+    text = "A first line without a stop\nA second one. And a third sentence here.\n"
+    assert [text[s:e] for s, e in sentence_spans(nlp(text))] == [
+        "A first line without a stop", "A second one.", "And a third sentence here."]

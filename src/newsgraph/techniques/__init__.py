@@ -17,4 +17,4 @@ def _run(doc, record, settings) -> None:
     record.techniques, record.sentences = extract_techniques(doc, record.quotes, settings.technique_threshold)
 
 
-STEP = Step(name="techniques", version="techniques.minilm.v1", requires=("quotes",), run=_run)
+STEP = Step(name="techniques", version="techniques.minilm.v2", requires=("quotes",), run=_run)

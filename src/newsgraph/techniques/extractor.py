@@ -15,8 +15,9 @@ import numpy as np
 
 from ..record import Quote, Sentence, Span, Technique
 from .features import normalise, span_features
-from .labels import LABELS
+from .labels import LABELS, SENTENCE_SCALE
 from .model import TechniqueModel, load_model
+from .sentence import sentence_score
 from .windows import Window, line_spans, make_windows, sentence_spans
 
 
@@ -110,54 +111,175 @@ def speaker_of(span: Span, quotes: list[Quote]) -> str | None:
     return best.speaker if best else None
 
 
-def _windows(model: TechniqueModel, text: str, sents: list[Span]) -> list[Window]:
-    min_words = int(model.config.get("min_words", 3))
-    keep = [s for s in sents if len(text[s[0]:s[1]].split()) >= min_words]
-    return make_windows(model.tokenizer, text, keep, int(model.config.get("max_len", 128)))
+@dataclass(slots=True)
+class Reading:
+    """What the models make of one document, before any threshold."""
+    sents: list[Span]               # sentences of at least ``min_words`` words
+    lexical: list[float]            # the pre-filter's log-odds per sentence
+    tagger: list[float | None]      # strongest in-sentence inside-probability (None: not encoded)
+    windows: list[Window]
+    owner: list[int]                # window -> index into ``sents``
+    hidden: list[np.ndarray]
+    tags: list[np.ndarray]
+    candidates: list[Candidate]
 
 
-def find_techniques(text: str, sents: list[Span], quotes: list[Quote], threshold: float,
-                    model: TechniqueModel | None = None) -> list[Technique]:
-    """Techniques in ``text`` read sentence by sentence (``sents``), sorted by offset."""
-    model = model or load_model()
-    windows = _windows(model, text, sents)
-    if not windows:
-        return []
-    tags, hidden = model.encode(windows)
-    min_raw = float(model.config.get("min_raw", 0.0))
-    inside_p = float(model.config.get("inside", 0.5))
-    cands = [c for i, w in enumerate(windows) for c in decode(tags[i], w, i, min_raw, inside_p)]
+def read(model: TechniqueModel, text: str, sents: list[Span], prefilter: float | None = None,
+         inside: float | None = None) -> Reading:
+    """Pre-filter the sentences, encode the candidates, decode span candidates.
+
+    ``prefilter`` (log-odds) and ``inside`` override the model's; ``prefilter=-inf`` encodes
+    every sentence."""
+    config = model.config
+    min_words = int(config.get("min_words", 3))
+    sents = [s for s in sents if len(text[s[0]:s[1]].split()) >= min_words]
+    lexical = model.sentences.logits(text, sents)
+    cut = float(config.get("prefilter", -math.inf)) if prefilter is None else prefilter
+    chosen = [i for i, z in enumerate(lexical) if z >= cut]
+    windows = make_windows(model.tokenizer, text, [sents[i] for i in chosen], int(config.get("max_len", 128)))
+    tags, hidden = model.encode(windows) if windows else ([], [])
+    tagger: list[float | None] = [None] * len(sents)
+    owner = [chosen[k] for k in _owners(windows, [sents[i] for i in chosen])]
+    for w, i in enumerate(owner):
+        top = float(1.0 - tags[w][:, 0].min()) if len(tags[w]) else 0.0
+        tagger[i] = max(tagger[i] or 0.0, top)
+    reading = Reading(sents, lexical, tagger, windows, owner, hidden, tags, [])
+    reading.candidates = candidates(reading, text, float(config.get("inside", 0.5)) if inside is None else inside)
+    return reading
+
+
+def candidates(reading: Reading, text: str, inside: float) -> list[Candidate]:
+    """Span candidates decoded from the tag probabilities, widened to whole words, without the
+    function-word-only ones."""
+    cands = [c for i, w in enumerate(reading.windows) for c in decode(reading.tags[i], w, i, 0.0, inside)]
     for c in cands:
         c.span = snap(text, c.span)
-    cands = [c for c in cands if has_content(text, c.span)]
-    scores = [calibrate(c.raw, model.config) for c in cands]
-    kept = [(c, sc) for c, sc in zip(cands, scores) if sc >= threshold]
-    probs = label_probs(model, text, [c.span for c, _ in kept],
-                        [pooled(hidden[c.window], c.tokens) for c, _ in kept])
-    out = [Technique(technique=LABELS[int(p.argmax())], span=c.span, score=round(sc, 4),
-                     speaker=speaker_of(c.span, quotes)) for (c, sc), p in zip(kept, probs)]
-    return sorted(out, key=lambda t: t.span)
+    return [c for c in cands if has_content(text, c.span)]
 
 
-def sentences_with(sents: list[Span], techniques: list[Technique]) -> list[Sentence]:
-    """A Sentence for every sentence span, listing the techniques whose spans overlap it."""
-    out = []
-    for s, e in sents:
-        labels = {t.technique for t in techniques if t.span[0] < e and t.span[1] > s}
-        out.append(Sentence(span=(s, e), techniques=sorted(labels)))
+def _owners(windows: list[Window], sents: list[Span]) -> list[int]:
+    """For each window (in order), the index of the sentence it was cut from."""
+    out, k = [], 0
+    for w in windows:
+        while sents[k][1] < w.end:
+            k += 1
+        out.append(k)
     return out
 
 
-def extract_techniques(doc, quotes: list[Quote], threshold: float = 0.5
+def sentence_scores(reading: Reading, config: dict) -> list[float]:
+    """Calibrated P(the sentence uses a technique), one per ``reading.sents``."""
+    stack = config.get("stack", [1.0, 0.0, 0.0, 1.0, 0.0])
+    return [sentence_score(z, t, stack) for z, t in zip(reading.lexical, reading.tagger)]
+
+
+@dataclass(slots=True)
+class Pick:
+    """A span kept for the record, before and after its label."""
+    span: Span
+    score: float
+    sentence: int           # index into ``Reading.sents``
+    vector: np.ndarray      # the label head's input
+    label: str = ""
+
+
+def pick_spans(reading: Reading, sent_scores: list[float], threshold: float, config: dict) -> list[Pick]:
+    """Candidate spans scoring at least ``threshold`` inside sentences scoring at least ``threshold``
+    (the sentence classifier vetoes spans in sentences it finds plain: precision first)."""
+    out = []
+    for c in reading.candidates:
+        k = reading.owner[c.window]
+        sc = calibrate(c.raw, config)
+        if sc >= threshold and sent_scores[k] >= threshold:
+            out.append(Pick(c.span, sc, k, pooled(reading.hidden[c.window], c.tokens)))
+    return out
+
+
+def fill_sentences(reading: Reading, sent_scores: list[float], fill: float, config: dict) -> list[Pick]:
+    """A whole-sentence span for each sentence scoring at least ``fill`` that holds no candidate
+    span scoring at least ``config["fill_floor"]``: the sentence classifier is sure but the tagger
+    drew no confident boundary (the span's score is the sentence's). The floor is fixed, not the
+    threshold, so a higher threshold still gives a subset of the spans."""
+    floor = float(config.get("fill_floor", 0.3))
+    have = {reading.owner[c.window] for c in reading.candidates if calibrate(c.raw, config) >= floor}
+    first: dict[int, int] = {}
+    for w, k in enumerate(reading.owner):
+        first.setdefault(k, w)
+    out = []
+    for k, sc in enumerate(sent_scores):
+        if sc >= fill and k not in have and k in first:
+            w = first[k]
+            vector = pooled(reading.hidden[w], (0, len(reading.windows[w].ids)))
+            out.append(Pick(reading.sents[k], sc, k, vector))
+    return out
+
+
+def label_picks(model: TechniqueModel, text: str, picks: list[Pick], sentence_level: bool) -> None:
+    """Set each pick's label; ``sentence_level`` restricts them to the sentence-scale techniques."""
+    if not picks:
+        return
+    probs = label_probs(model, text, [p.span for p in picks], [p.vector for p in picks])
+    if sentence_level:
+        probs = probs * np.array([lab in SENTENCE_SCALE for lab in LABELS], dtype=float)
+    for p, row in zip(picks, probs):
+        p.label = LABELS[int(row.argmax())]
+
+
+def find_techniques(text: str, sents: list[Span], quotes: list[Quote], threshold: float,
+                    model: TechniqueModel | None = None) -> tuple[list[Technique], list[Sentence]]:
+    """Techniques in ``text`` read sentence by sentence (``sents``), sorted by offset, and the
+    sentence view of them (every sentence of ``sents``, with its score when it was read).
+
+    Spans of sentence-scale techniques (``SENTENCE_SCALE``) cover their whole sentence, as the
+    PTC annotators marked them: 40-64 % of Doubt, Causal_Oversimplification, Black-and-White,
+    Whataboutism, Appeal_to_fear and Appeal_to_Authority spans in ``ptc_train`` cover at least
+    80 % of their sentence, against 1-5 % of Loaded_Language and Name_Calling spans."""
+    model = model or load_model()
+    reading = read(model, text, sents)
+    out, scores = decide(model, text, reading, quotes, threshold)
+    return out, sentences_with(sents, out, dict(zip(reading.sents, scores)))
+
+
+def decide(model: TechniqueModel, text: str, reading: Reading, quotes: list[Quote], threshold: float
+           ) -> tuple[list[Technique], list[float]]:
+    """The techniques reported at ``threshold``, and the score of each ``reading.sents``."""
+    config = model.config
+    sent_scores = sentence_scores(reading, config)
+    picks = pick_spans(reading, sent_scores, threshold, config)
+    label_picks(model, text, picks, sentence_level=False)
+    filled = fill_sentences(reading, sent_scores, max(threshold, float(config.get("fill", 1.01))), config)
+    label_picks(model, text, filled, sentence_level=True)
+    found: dict[tuple[Span, str], Technique] = {}
+    for p in picks + filled:
+        span = reading.sents[p.sentence] if p.label in SENTENCE_SCALE else p.span
+        t = Technique(technique=p.label, span=span, score=round(p.score, 4), speaker=speaker_of(span, quotes))
+        if (span, p.label) not in found or found[(span, p.label)].score < t.score:
+            found[(span, p.label)] = t
+    return sorted(found.values(), key=lambda t: (t.span, t.technique)), sent_scores
+
+
+def sentences_with(sents: list[Span], techniques: list[Technique],
+                   scores: dict[Span, float] | None = None) -> list[Sentence]:
+    """A Sentence for every sentence span, listing the techniques whose spans overlap it, and its
+    score when it has one (sentences under ``min_words`` words are not scored)."""
+    out, scores = [], scores or {}
+    for s, e in sents:
+        labels = {t.technique for t in techniques if t.span[0] < e and t.span[1] > s}
+        score = scores.get((s, e))
+        out.append(Sentence(span=(s, e), techniques=sorted(labels),
+                            score=None if score is None else round(score, 4)))
+    return out
+
+
+def extract_techniques(doc, quotes: list[Quote], threshold: float = 0.3
                        ) -> tuple[list[Technique], list[Sentence]]:
     """Technique spans of a parsed document and the sentence-level view of them.
 
     ``quotes`` attribute a span to the quoted speaker when it lies inside a quotation; spans in
     the article's own voice get ``speaker=None``. ``threshold`` is the minimum calibrated score.
     """
-    sents = sentence_spans(doc)
-    techniques = find_techniques(doc.text, sents, quotes, threshold)
-    return techniques, sentences_with(sents, techniques)
+    text = doc.text
+    return find_techniques(text, sentence_spans(doc, text), quotes, threshold)
 
 
 def classify(text: str, spans: list[Span]) -> list[str]:

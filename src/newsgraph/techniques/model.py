@@ -3,7 +3,8 @@
 Files in ``newsgraph/models/techniques`` (rebuilt by ``newsgraph train techniques``):
 ``encoder.onnx`` (MiniLM layers fine-tuned as a BIO span tagger, int8), ``tokenizer.json``,
 ``label_head.npz`` (span-label head over the encoder's vectors), ``lexical.json``/``.npz``
-(sparse lexical label classifier) and ``config.json`` (mixing weight, calibration, limits).
+(sparse lexical label classifier), ``sentence.json``/``.npz`` (lexical sentence pre-filter) and
+``config.json`` (mixing weight, calibration, thresholds, limits).
 """
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ import numpy as np
 
 from ..errors import ModelError
 from .linear import Linear
+from .sentence import SentenceScorer
 from .windows import Window, batch_arrays, load_tokenizer
 
 log = logging.getLogger(__name__)
-FILES = ("encoder.onnx", "tokenizer.json", "label_head.npz", "lexical.json", "lexical.npz", "config.json")
+FILES = ("encoder.onnx", "tokenizer.json", "label_head.npz", "lexical.json", "lexical.npz", "sentence.json",
+         "sentence.npz", "config.json")
 
 
 @dataclass(frozen=True)
@@ -30,17 +33,19 @@ class TechniqueModel:
     head_w: np.ndarray       # [2 * hidden, labels]
     head_b: np.ndarray       # [labels]
     lexical: Linear
+    sentences: SentenceScorer  # the lexical sentence pre-filter
     config: dict
 
-    def encode(self, windows: list[Window], batch: int = 64) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    def encode(self, windows: list[Window], batch: int = 32, slack: float = 1.25
+               ) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Per window: tag probabilities [n, 3] and hidden vectors [n + 1, hidden] ([CLS] first).
 
-        Windows run in length-sorted batches so padding stays small."""
+        Windows run in length-sorted batches, a new batch starting when a window is ``slack``
+        times longer than the batch's first: padding stays small (encoder cost grows with the
+        padded width times the batch size)."""
         tags: list = [None] * len(windows)
         hidden: list = [None] * len(windows)
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
-        for k in range(0, len(order), batch):
-            part = order[k:k + batch]
+        for part in length_batches([len(w.ids) for w in windows], batch, slack):
             ids, mask = batch_arrays([windows[i] for i in part])
             h, p = self.session.run(["hidden", "tags"], {"input_ids": ids, "attention_mask": mask})
             for row, i in enumerate(part):
@@ -53,6 +58,17 @@ class TechniqueModel:
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
+
+
+def length_batches(lengths: list[int], batch: int, slack: float) -> list[list[int]]:
+    """Indices grouped in batches of similar length (sorted; at most ``batch`` per group)."""
+    out: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        if out and len(out[-1]) < batch and lengths[i] + 2 <= slack * (lengths[out[-1][0]] + 2):
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
 
 
 def model_dir():
@@ -80,4 +96,4 @@ def load_model(folder: str | None = None) -> TechniqueModel:
     config = json.loads((base / "config.json").read_text(encoding="utf-8"))
     log.info("loaded technique model %s from %s", config.get("name"), base)
     return TechniqueModel(session, load_tokenizer(str(base / "tokenizer.json")), head_w, head_b,
-                          Linear.load(base, "lexical"), config)
+                          Linear.load(base, "lexical"), SentenceScorer.load(base), config)
