@@ -149,13 +149,14 @@ class Sentence:
     """Added: a sentence of `text` and the techniques used in it (empty = none)."""
     span: Span
     techniques: list[str] = field(default_factory=list)
+    score: float | None = None  # added: calibrated chance that the sentence uses a technique
 
     def to_dict(self) -> dict:
-        return {"span": list(self.span), "techniques": list(self.techniques)}
+        return {"span": list(self.span), "techniques": list(self.techniques), "score": self.score}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Sentence":
-        return cls(span=_span(d["span"]), techniques=list(d.get("techniques") or []))
+        return cls(span=_span(d["span"]), techniques=list(d.get("techniques") or []), score=d.get("score"))
 
 
 @dataclass(slots=True)
