@@ -117,10 +117,17 @@ def _reading(span) -> tuple[int | None, str | None]:
     return count, _hedge(span.doc, span.start)
 
 
+# Prepositions that introduce victims or a toll's value ("the deaths of 20", "rose to 58",
+# "the toll at 16", "among the 126 dead"); others ("in", "on", "during") give places and times.
+VICTIM_PREPS = {"of", "to", "at", "among", "including", "with"}
+
+
 def _victim_numbers(tok):
     """Number-bearing tokens attached to a cue: its object/subject noun's numeric modifiers."""
     found = []
     for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ not in VICTIM_PREPS:
+            continue  # "killed in four air strikes", "in two attacks": not the victims
         if child.dep_ in ("dobj", "nsubjpass", "nsubj", "attr", "npadvmod", "conj", "appos", "pobj", "prep", "dative"):
             nouns = [child] + [g for g in child.children if g.dep_ == "pobj"]
             for t in nouns + [c for n in nouns if n.pos_ in ("NOUN", "PROPN") for c in n.conjuncts]:
@@ -132,8 +139,9 @@ def _victim_numbers(tok):
         for obj in (c for c in tok.head.children if c.dep_ == "dobj"):
             found.extend(g for g in obj.children if g.dep_ in ("nummod", "quantmod") and g.like_num)
     if tok.dep_ in ("amod", "acomp", "oprd", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
-        head = tok.head
-        found.extend(g for g in head.children if g.dep_ in ("nummod", "quantmod") and (g.like_num or g.lower_ in VAGUE))
+        head = tok.head  # "Five children and four medical staff killed": each conjoined group
+        found.extend(g for h in (head, *head.conjuncts) for g in h.children
+                     if g.dep_ in ("nummod", "quantmod") and (g.like_num or g.lower_ in VAGUE))
         if head.like_num:
             found.append(head)
     found.extend(g for g in tok.children if g.dep_ in ("nummod", "quantmod") and (g.like_num or g.lower_ in VAGUE))
