@@ -130,6 +130,9 @@ def _victim_numbers(tok):
             continue  # "killed in four air strikes", "in two attacks": not the victims
         if child.dep_ in ("dobj", "nsubjpass", "nsubj", "attr", "npadvmod", "conj", "appos", "pobj", "prep", "dative"):
             nouns = [child] + [g for g in child.children if g.dep_ == "pobj"]
+            if child.lemma_.lower() in ("life", "body", "death"):  # "claimed the lives of 20 people"
+                nouns += [g for p in child.children if p.dep_ == "prep" and p.lower_ == "of"
+                          for g in p.children if g.dep_ == "pobj"]
             for t in nouns + [c for n in nouns if n.pos_ in ("NOUN", "PROPN") for c in n.conjuncts]:
                 if t.like_num or t.lower_ in VAGUE:
                     found.append(t)
@@ -150,9 +153,12 @@ def _victim_numbers(tok):
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
-CUMULATIVE = re.compile(r"\b(war|conflict|uprising|crisis|revolution|civil war)\b.*\b(since|began|started|outbreak|"
-                        r"so far|to date|in total|overall)\b|\b(since|began|started|outbreak)\b.*\b(war|conflict|"
-                        r"uprising|crisis|revolution)\b", re.I)
+# A war's own running total: "since the war began", "the conflict that started in 2011", "since the
+# outbreak of the uprising", "the war has killed ... so far" (the war word close to its marker).
+WAR_WORDS = r"(war|conflict|uprising|crisis|revolution)"
+CUMULATIVE = re.compile(r"\b" + WAR_WORDS + r"\b[^.]{0,40}\b(began|started|erupted|broke out|so far|to date|in total|"
+                        r"overall)\b|\b(since|outbreak of|start of|beginning of)\b[^.]{0,25}\b" + WAR_WORDS + r"\b",
+                        re.I)
 # Running totals (ACLED's and the VDC's distinction between an event's toll and a tally): a count
 # "since" a year, a month or the war's start, "so far this year", "this month alone", "in the first six months".
 RUNNING = re.compile(r"\b(since (early |late |mid-?)?((19|20)\d\d|" + "|".join(MONTH_NAMES) + r"|the (start|beginning|"
@@ -162,8 +168,9 @@ RUNNING = re.compile(r"\b(since (early |late |mid-?)?((19|20)\d\d|" + "|".join(M
 # casualty coders (FA-KES, the VDC) record as one event; weeks, months and years make a tally.
 # A war as the killer or the setting of a perfect-tense count: "the conflict has killed",
 # "more than 210000 people have died in the Syrian conflict", "the war that has claimed".
-WAR_TOTAL = re.compile(r"\b(war|conflict|uprising|revolution|crisis)\b[^.]*\b(has|have|had)\b|"
-                       r"\b(has|have|had)\b[^.]*\b(war|conflict|uprising|revolution)\b", re.I)
+WAR_TOTAL = re.compile(r"\b(war|conflict|uprising|revolution|crisis)\b[^.]{0,30}\b(has|have|had)\b|"
+                       r"\b(has|have|had)\b[^.]{0,60}\b(in|during|of|by) (the|this|a|syria's|syrias)( \w+)? "
+                       r"(war|conflict|uprising|revolution)\b", re.I)
 # Navigation boilerplate scraped with an article ("Related News ...", video captions).
 BOILERPLATE = re.compile(r"\b(related (news|articles|stories)|youtube|read more)\b", re.I)
 
@@ -188,8 +195,13 @@ WARS = {"war", "conflict", "uprising", "revolution", "crisis"}
 
 
 def is_tally(sent, count: int | None) -> bool:
-    """'More than 200,000 people have been killed': a perfect-tense count in the thousands."""
-    return count is not None and count >= WAR_SCALE and bool(PERFECT.search(sent.text))
+    """'More than 200,000 people have been killed': a perfect-tense count in the thousands, unless
+    the sentence names the one attack that killed them ('the attack had killed 1300 people')."""
+    return count is not None and count >= WAR_SCALE and bool(PERFECT.search(sent.text)) \
+        and not any(t.lemma_.lower() in SINGLE_ATTACKS for t in sent)
+
+
+SINGLE_ATTACKS = {"attack", "massacre", "bombing", "explosion", "blast", "strike", "airstrike", "raid"}
 
 
 def find_tolls(sent) -> list[Toll]:
@@ -338,6 +350,9 @@ def _is_year_or_date(span) -> bool:
     tagged = [t for t in span if t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL")]
     if tagged and not any(t.is_digit for t in span) and span.root.head.lemma_.lower() not in TIME_NOUNS:
         return False  # "Published March 3 2015 Twenty-four villagers": the tagger ran the date on
+    if tagged and all(t.ent_type_ in ("DATE", "TIME") and t.is_digit for t in span) \
+            and span.root.head.lemma_.lower() not in TIME_NOUNS and not any(t.ent_type_ for t in near):
+        return False  # a bare figure the tagger took for a year or a time ("over 1127 civilians")
     return bool(tagged)
 
 
