@@ -28,8 +28,8 @@ fully analysed corpus). The annotations are therefore REPLICATED from N analysed
 copies each): dates, sources, titles, authors and their spread are the real corpus's, while the
 texts, speakers and entities repeat. Records are written
 through ``Store.save`` (every index, FTS row, alias and MinHash band as a real ingest writes them);
-a replica is then made its own story, since the copies are near-duplicates by construction and the
-real articles are not (the 2,588 analysed ones form 2,588 stories).
+each document is then made its own story, since the copies are near-duplicates by construction and
+the real articles are not (the 2,588 analysed ones form 2,588 stories).
 """
 from __future__ import annotations
 
@@ -201,8 +201,7 @@ def build_full(src: str, db: str, limit: int | None = None, steps: tuple[str, ..
             saved = store.save(rec, Sighting(input_id=art.id, source=art.source, url=art.url, where=art.where,
                                              published=art.published))
             counts["analysed" if art.id in own else "replicated"] += 1
-            if art.id not in own:
-                own_story(store, saved.doc_id)
+            own_story(store, saved.doc_id)
             if sum(counts.values()) % 2000 == 0:
                 print(json.dumps({"building": counts, "s": round(time.perf_counter() - t0)}), flush=True)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -217,8 +216,9 @@ def build_full(src: str, db: str, limit: int | None = None, steps: tuple[str, ..
 
 
 def own_story(store, doc_id: str) -> None:
-    """Make a replica its own story (and its events'): copies of one text are near-duplicates by
-    construction, which the real articles they stand for are not."""
+    """Make a document its own story (and its events'): copies of one text are near-duplicates by
+    construction (an analysed article too, when a copy of its text was stored first), which the
+    real articles they stand for are not."""
     with store._tx() as c:
         doc = c.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()[0]
         c.execute("UPDATE documents SET story = ? WHERE id = ?", (doc, doc))
