@@ -350,11 +350,18 @@ def test_split_run_over(nlp, labels_after, split):
         assert labels[monday] == "O" and labels[monday + 2] == "B-C"  # the reopening mark
 
 
-def test_quoted_sentence_after_an_aside_continues_the_quote(nlp):
-    text = ("\u201cWe have asked the ministry twice for the money,\u201d Rosa Lindqvist said after the meeting. "
-            "She did not name the officials. \u201cNow we will take the matter to court.\u201d")
+@pytest.mark.parametrize("text, snippet1, snippet2", [
+    ("\u201cWe have asked the ministry twice for the money,\u201d Rosa Lindqvist said after the meeting. "
+     "She did not name the officials. \u201cNow we will take the matter to court.\u201d",
+     "asked the ministry", "take the matter to court"),
+    # the aside is a participle of her own sentence
+    ("\u201cNobody here wants the mine to close,\u201d Rosa Lindqvist said, stressing that the union had not been "
+     "consulted. \u201cWe will fight this decision in every court in the country.\u201d",
+     "wants the mine to close", "fight this decision"),
+])
+def test_quoted_sentence_after_an_aside_continues_the_quote(nlp, text, snippet1, snippet2):
     record = analyse(nlp, text)
-    first, last = find(record, "asked the ministry"), find(record, "take the matter to court")
+    first, last = find(record, snippet1), find(record, snippet2)
     assert first is not None and last is not None
     assert last.speaker_name == "Rosa Lindqvist" and last.cue == first.cue
 
@@ -416,3 +423,30 @@ def test_unquoted_content_needs_a_cue_in_its_sentence(nlp, second, kept):
     runs = [r for a in atts for r in a.contents]
     assert any(r.first == dot + 1 for r in runs) == kept
     assert any(r.first == said + 1 for r in runs)
+
+
+def test_intervening_participle_introduces_the_quote_after_it(nlp):
+    from newsgraph.quotes.decode import link
+    doc = nlp("\u201cThe port is safe again,\u201d Mira Tan said, adding later, \u201cthe cranes will run all night.\u201d")
+    toks = [t.text for t in doc]
+    said, close = toks.index("said"), toks.index("\u201d")
+    second = len(doc) - 1 - toks[::-1].index("\u201c")
+    labels = ["O"] * len(doc)
+    labels[0:close + 1] = ["B-C"] + ["I-C"] * close
+    labels[said - 2:said] = ["B-S", "I-S"]
+    labels[said] = "B-Q"
+    labels[second:] = ["B-C"] + ["I-C"] * (len(doc) - second - 1)
+    atts = link(doc, labels, [0.9] * len(doc))
+    cues = {doc[a.contents[0].first + 1].text: doc[a.cue.first].text for a in atts}
+    assert cues == {"The": "said", "the": "adding"}
+
+
+def test_quotation_opening_a_sentence_starts_its_own_run(nlp):
+    from newsgraph.quotes import rules
+    doc = nlp("Savings are hard for many families. \u201cStart with ten dollars a week and keep going,\u201d "
+              "Ines Varga said.")
+    opening = next(t.i for t in doc if t.text == "\u201c")
+    labels = ["B-C"] + ["I-C"] * (opening + 12)  # a run carried over the sentence break
+    labels += ["O"] * (len(doc) - len(labels))
+    rules.split_run_over(doc, labels)
+    assert labels[opening] == "B-C" and labels[opening - 2] == "I-C"

@@ -158,6 +158,11 @@ def _colon_cue_before(doc, run: Run, cues: list[Run], paras: list[list[int]]) ->
     return before[-1] if before else None
 
 
+def _adjacent(doc, cue: Run, run: Run) -> bool:
+    """Only punctuation between a cue and the run after it ("Spokeswoman: The vote ...")."""
+    return cue.last < run.first and all(t.is_punct or t.is_space for t in doc[cue.last + 1:run.first])
+
+
 def _touches(doc, run: Run, other: Run) -> bool:
     """Does ``other`` stand in a sentence that ``run`` touches?"""
     return doc[run.first].sent.start <= other.first < doc[run.last].sent.end
@@ -255,8 +260,26 @@ def _continues_quote(doc, run: Run, cue: Run, voiced: "Attribution | None", insi
     if voiced is None or voiced.cue is None or _touches(doc, run, cue) or cue.first > run.first:
         return False
     prev = voiced.contents[-1]
+    # '"X," she said, adding Y. "Z."': her own cue stands between the quote and the other one
+    after = prev.last < voiced.cue.first and voiced.cue.last < cue.first
     return (prev.para == run.para and prev.last < cue.first and _quoted(doc, run, inside)
-            and voiced.cue is not cue and not _touches(doc, prev, cue))
+            and voiced.cue is not cue and (after or not _touches(doc, prev, cue)))
+
+
+INTERVENING_CUE = True
+
+
+def _intervening_cue(doc, run: Run, cue: Run, labels: list[str], inside: list[bool]) -> Run | None:
+    """An untagged reporting verb between a cue and the quotation after it introduces that quotation
+    ('"X," Trump said, adding later, "Y."': "Y" is what he added, an attribution of its own)."""
+    if cue.last >= run.first or not _quoted(doc, run, inside):
+        return None
+    for tok in doc[cue.last + 1:run.first]:
+        if (labels[tok.i] == "O" and tok.pos_ == "VERB" and tok.lemma_.lower() in reporting_verbs()
+                and not inside[tok.idx] and all(t.pos_ in ("ADV", "PUNCT", "SPACE")
+                                                for t in doc[tok.i + 1:run.first])):
+            return Run("Q", tok.i, tok.i, run.para, 0.5)  # only adverbs and a comma lead to the quote
+    return None
 
 
 def _is_title(doc, run: Run) -> bool:
@@ -290,9 +313,12 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
             if own is not None:
                 cue = own
                 cues.append(cue)
-        if (NEAR_SENTENCE_ONLY and cue is not None and not _touches(doc, run, cue) and _colon_cue_before(doc, run, cues, paras) is not cue
+        if (NEAR_SENTENCE_ONLY and cue is not None and not _touches(doc, run, cue) and not _adjacent(doc, cue, run)
+                and _colon_cue_before(doc, run, cues, paras) is not cue
                 and not any(inside[t.idx] for t in doc[run.first:run.last + 1])):
             cue = None  # reported content without quotation marks stands in its cue's sentence
+        if INTERVENING_CUE and cue is not None:
+            cue = _intervening_cue(doc, run, cue, labels, inside) or cue
         if QUOTED_FOLLOW_ON and cue is not None and _continues_quote(doc, run, cue, voiced, inside):
             voiced.contents.append(run)
             last = voiced

@@ -262,12 +262,23 @@ def _attribution_after(doc, k: int) -> tuple[tuple[int, int], tuple[int, int]] |
     return None
 
 
+CUT_AT_OPENING = True
+
+
+def _ends_sentence(doc, i: int) -> bool:
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i >= 0 and doc[i].text[-1:] in ".?!"
+
+
 def split_run_over(doc, labels: list[str]) -> None:
     """A content run the tagger carried past a closing quotation mark over '..., Name said.' into
     the next quotation: the words after the mark are the source and cue, not content (the news
     convention: the quoted words end at the mark; Pouliquen et al. 2007)."""
     inside = marks.mask(doc.text)
-    for _open_i, first, last, close_i in quoted_token_spans(doc):
+    for open_i, first, last, close_i in quoted_token_spans(doc):
+        if CUT_AT_OPENING and labels[open_i] == "I-C" and _ends_sentence(doc, open_i - 1):
+            labels[open_i] = "B-C"  # a quotation opening a sentence starts a content run of its own
         if not labels[last].endswith("C") or close_i + 1 >= len(doc) or labels[close_i + 1] != "I-C":
             continue
         if doc.text[doc[close_i].idx - 1] not in ",?!" or _words(doc, first, last) < MIN_WORDS:
