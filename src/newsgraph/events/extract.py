@@ -567,7 +567,7 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
             orphans.append((sent, tolls, focus))
         events.extend(found)
     _attach_orphan_tolls(orphans, events)
-    _focus_fallback(doc, events, countries)
+    _focus_fallback(doc, events, (actors.home,) if actors.home else countries)
     _infer_sources(events, entities)
     for n, ev in enumerate(events, 1):
         ev.id = f"v{n}"

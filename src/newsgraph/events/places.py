@@ -59,8 +59,12 @@ def _skeletons() -> dict[str, list[dict]]:
     return index
 
 
+PLACE_SUFFIXES = ("city", "province", "governorate", "countryside", "town", "district")
+
+
 def _city(key: str, prefer: tuple[str, ...] = ()) -> dict | None:
-    cities = _cities().get(key) or _cities().get(key.removesuffix("city")) or []
+    cities = _cities().get(key) or next((_cities()[k] for k in (key.removesuffix(s) for s in PLACE_SUFFIXES)
+                                         if k != key and k in _cities()), [])
     iso3 = _iso2_to_iso3()
     if not cities and prefer and len(key) >= 4:  # a spelling variant, only inside the story's countries
         return next((c for c in _skeletons().get(_skeleton(key), []) if iso3.get(c["countrycode"]) in prefer), None)
@@ -102,8 +106,8 @@ NOT_PLACES = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec
 def geocode(name: str, prefer: tuple[str, ...] = ()) -> Location | None:
     """Gazetteer lookup of a place name; ``prefer`` lists ISO-3 countries the text is about."""
     key = _key(name)
-    if not key or NOT_PLACES.match(key):
-        return None
+    if not key or NOT_PLACES.match(key) or key in ("led", "backed", "based", "held", "run", "sana"):
+        return None  # participles of "US-led", and the Syrian news agency SANA (not Sana'a)
     if key not in _countries() and key.endswith("s") and len(key) > 4 and not _cities().get(key) \
             and (key[:-1] in _countries() or _cities().get(key[:-1])):
         key, name = key[:-1], name[:-1]  # a possessive whose apostrophe was stripped: "Aleppos", "Syrias"
@@ -212,6 +216,11 @@ def geocode_span(ent, prefer: tuple[str, ...] = ()) -> Location | None:
     loc = geocode(ent.text, prefer)
     if loc is not None or len(ent) < 2:
         return loc
+    head = geocode(ent[0].text, prefer)
+    if head is not None and head.lat is None:  # "Syrias Deir ezzor": the country's place
+        rest = geocode(ent[1:].text, prefer)
+        if rest is not None:
+            return rest
     for tok in reversed([t for t in ent if _namelike(t)]):
         loc = geocode(tok.text, prefer)
         if loc is not None and (not prefer or loc.country in prefer):
@@ -275,9 +284,11 @@ def home_country(doc, prefer: tuple[str, ...] = ()) -> str | None:
     counting twice; a country named as an actor ("Russia says", "US strikes") does not count."""
     counts: dict[str, int] = {}
     for ent in doc.ents:
+        root = ent.root
         if ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP") or \
-                ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "npadvmod", "amod"):
-            continue
+                root.dep_ in ("nsubj", "nsubjpass", "poss", "npadvmod", "amod") or \
+                root.dep_ == "compound" and root.head.lemma_.lower() not in PLACE_NOUNS:
+            continue  # "US strikes", "Russia says": a country named as an actor
         loc = geocode(ent.text, prefer)
         if loc is None or not loc.country or (ent.label_ != "GPE" and (loc.lat is None or loc.country not in prefer)):
             continue  # a name the tagger did not call a place counts only as a city of the story's countries
