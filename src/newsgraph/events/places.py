@@ -256,27 +256,18 @@ def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = F
 
 
 def document_focus(doc, prefer: tuple[str, ...] = ()) -> Location | None:
-    """The story's focus place: the city most often named as a place (GPE/LOC or in a place
-    slot) inside a country the text is about, a name in the first two sentences (headline,
-    dateline "ALEPPO, Syria (Reuters) -") counting double; ties go to the first named. The
-    document-level focus location of Mordecai (Halterman 2017) and of CLIFF-CLAVIN."""
-    sents = list(doc.sents)
-    lead_end = sents[1].end_char if len(sents) > 1 else sents[-1].end_char if sents else 0
-    score: dict[str, float] = {}
-    first: dict[str, int] = {}
-    best: dict[str, Location] = {}
-    for sent in sents:
-        for ent in place_tokens(sent.root, sent):
+    """The story's focus place: the first city named as a place (GPE/LOC or in a place slot)
+    inside a country the text is about. A news story names its main place first, in the
+    dateline or headline ("ALEPPO, Syria (Reuters) -"); the body adds places of background
+    events, so the most-named city is less often the story's place than the first one (the
+    dateline rule of focus-location geocoders, cf. Mordecai, Halterman 2017, and CLIFF-CLAVIN)."""
+    for sent in doc.sents:
+        found = sorted(place_tokens(sent.root, sent), key=lambda e: e.start)
+        for ent in found:
             loc = geocode_span(ent, prefer)
-            if loc is None or loc.lat is None or (prefer and loc.country not in prefer):
-                continue
-            key = _key(ent.text)
-            score[key] = score.get(key, 0) + (2 if ent.start_char < lead_end else 1)
-            first.setdefault(key, ent.start_char)
-            best.setdefault(key, loc)
-    if not score:
-        return None
-    return best[max(score, key=lambda k: (score[k], -first[k]))]
+            if loc is not None and loc.lat is not None and (not prefer or loc.country in prefer):
+                return loc
+    return None
 
 
 def home_country(doc, prefer: tuple[str, ...] = ()) -> str | None:
