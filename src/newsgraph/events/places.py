@@ -240,7 +240,8 @@ def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = F
         if own_clause and ent.root.i not in subtree:
             continue
         root = ent.root  # "killed ... in Kilis", "in Aleppo city"
-        local = root.i in subtree and (root.dep_ == "pobj" or root.dep_ == "compound" and root.head.dep_ == "pobj")
+        slot = root.head if root.dep_ == "compound" else root
+        local = root.i in subtree and slot.dep_ == "pobj" and slot.head.lower_ in LOC_PREPS - {"of", "from"}
         if ent.text.isupper() and len(ent.text) > 3 and not local:
             continue  # an upper-case dateline city
         loc = geocode_span(ent, prefer)

@@ -136,8 +136,8 @@ def _victim_numbers(tok):
             for t in nouns + [c for n in nouns if n.pos_ in ("NOUN", "PROPN") for c in n.conjuncts]:
                 if t.like_num or t.lower_ in VAGUE:
                     found.append(t)
-                found.extend(g for g in t.children if g.dep_ in ("nummod", "quantmod", "amod") and
-                             (g.like_num or g.lower_ in VAGUE))
+                found.extend(g for g in t.children if (g.dep_ in ("nummod", "quantmod", "amod") and
+                             (g.like_num or g.lower_ in VAGUE)) or g.dep_ == "compound" and g.like_num)
     if tok.dep_ in ("oprd", "acomp", "advmod") and tok.head.pos_ == "VERB":  # "shot dead three men"
         for obj in (c for c in tok.head.children if c.dep_ == "dobj"):
             found.extend(g for g in obj.children if g.dep_ in ("nummod", "quantmod") and g.like_num)
@@ -157,7 +157,8 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
 # outbreak of the uprising", "the war has killed ... so far" (the war word close to its marker).
 WAR_WORDS = r"(war|conflict|uprising|crisis|revolution)"
 CUMULATIVE = re.compile(r"\b" + WAR_WORDS + r"\b[^.]{0,40}\b(began|started|erupted|broke out|so far|to date|in total|"
-                        r"overall)\b|\b(since|outbreak of|start of|beginning of)\b[^.]{0,25}\b" + WAR_WORDS + r"\b",
+                        r"overall)\b|\b(since|outbreak of|start of|beginning of) (the )?(start of |beginning of |outbreak of )?(the )?"
+                        r"(\w+ )?" + WAR_WORDS + r"\b",
                         re.I)
 # Running totals (ACLED's and the VDC's distinction between an event's toll and a tally): a count
 # "since" a year, a month or the war's start, "so far this year", "this month alone", "in the first six months".
