@@ -235,7 +235,26 @@ def find_tolls(sent) -> list[Toll]:
         count, hedge = _reading(span)
         if (count is not None or hedge is not None) and not is_tally(sent, count):
             out.append(Toll(kind, count, hedge, (span.start_char, span.end_char), cue))
-    return _sum_conjoined(sent.doc, out) + [t for t in singles if not any(o.cue is t.cue for o in out)]
+    out = _sum_conjoined(sent.doc, out)
+    for toll in out:
+        _add_trailing_group(sent, toll, set(claims))
+    return out + [t for t in singles if not any(o.cue is t.cue for o in out)]
+
+
+def _add_trailing_group(sent, toll: Toll, claimed: set) -> None:
+    """'killing nine children and 14 others' where the parser lost the conjunct: a number
+    right after the victims' noun and "and", claimed by no cue, is a second victim group."""
+    doc = sent.doc
+    noun = _victim_noun(doc, toll)
+    if toll.count is None or noun is None or toll.kind != "killed":
+        return
+    i = noun.i + 1
+    if i + 2 < sent.end and doc[i].lower_ == "and" and doc[i + 1].like_num and doc[i + 1].i not in claimed \
+            and doc[i + 2].pos_ in ("NOUN", "ADJ") and not _cue_kind(doc[i + 2]) \
+            and not (i + 3 < sent.end and _cue_kind(doc[i + 3])):
+        extra = _reading(doc[i + 1:i + 2])[0]
+        if extra is not None and not _is_year_or_date(doc[i + 1:i + 2]):
+            toll.count += extra
 
 
 PERSON_NOUNS = {"child", "girl", "boy", "man", "woman", "person", "civilian", "soldier", "officer", "policeman",
