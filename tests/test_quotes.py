@@ -450,3 +450,15 @@ def test_quotation_opening_a_sentence_starts_its_own_run(nlp):
     labels += ["O"] * (len(doc) - len(labels))
     rules.split_run_over(doc, labels)
     assert labels[opening] == "B-C" and labels[opening - 2] == "I-C"
+
+
+def test_partly_tagged_quotation_with_a_byline_is_taken_whole(nlp):
+    from newsgraph.quotes import rules
+    doc = nlp("\u201cThe new park is the best thing this city has done in years. My kids love it.\u201d \u2015 Lena Ortiz")
+    close = next(t.i for t in doc if t.text.startswith("\u201d"))
+    labels = ["O"] * len(doc)
+    my = next(t.i for t in doc if t.text == "My")
+    labels[my:close] = ["B-C"] + ["I-C"] * (close - my - 1)  # the tagger took only the last sentence
+    rules.add_mark_quotes(doc, labels)
+    assert labels[0] == "B-C" and all(lab == "I-C" for lab in labels[1:close + 1])
+    assert " ".join(t.text for t in doc if labels[t.i].endswith("S")) == "Lena Ortiz"

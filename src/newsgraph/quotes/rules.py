@@ -137,10 +137,8 @@ def add_mark_quotes(doc, labels: list[str]) -> None:
             continue
         if labels[first].endswith("-C"):
             pass  # the tagger already has this content: only its cue and speaker were missing
-        elif all(labels[i] == "O" for i in range(open_i, close_i + 1)):
+        else:  # all of it, also when the tagger took only its end
             _tag(labels, open_i, close_i, "C")
-        else:
-            continue
         _tag(labels, *found[0], "S")
         _tag(labels, *found[1], "Q")
 
