@@ -47,6 +47,24 @@ def _skeleton(key: str) -> str:
     return re.sub(r"(eh|ah|e)$", "a", key)
 
 
+def _consonants(key: str) -> str:
+    """Consonant skeleton of a transliteration: vowels dropped, doubles collapsed ("deirazzour",
+    "deirezzor" -> "drzr"); Arabic names are written with their consonants, vowels vary."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", key))
+
+
+@functools.lru_cache(maxsize=1)
+def _consonant_index() -> dict[str, list[dict]]:
+    index: dict[str, list[dict]] = {}
+    for key, cities in _cities().items():
+        for city in cities:
+            if city not in index.setdefault(_consonants(key), []):
+                index[_consonants(key)].append(city)
+    for cities in index.values():
+        cities.sort(key=lambda c: -c["population"])
+    return index
+
+
 @functools.lru_cache(maxsize=1)
 def _skeletons() -> dict[str, list[dict]]:
     index: dict[str, list[dict]] = {}
@@ -62,12 +80,16 @@ def _skeletons() -> dict[str, list[dict]]:
 PLACE_SUFFIXES = ("city", "province", "governorate", "countryside", "town", "district")
 
 
-def _city(key: str, prefer: tuple[str, ...] = ()) -> dict | None:
+def _city(key: str, prefer: tuple[str, ...] = (), words: int = 1) -> dict | None:
     cities = _cities().get(key) or next((_cities()[k] for k in (key.removesuffix(s) for s in PLACE_SUFFIXES)
                                          if k != key and k in _cities()), [])
     iso3 = _iso2_to_iso3()
     if not cities and prefer and len(key) >= 4:  # a spelling variant, only inside the story's countries
-        return next((c for c in _skeletons().get(_skeleton(key), []) if iso3.get(c["countrycode"]) in prefer), None)
+        hit = next((c for c in _skeletons().get(_skeleton(key), []) if iso3.get(c["countrycode"]) in prefer), None)
+        if hit is None and words > 1 and len(_consonants(key)) >= 4:  # "Deir Az-Zour" / "Deir ez-Zor"
+            hit = next((c for c in _consonant_index().get(_consonants(key), [])
+                        if iso3.get(c["countrycode"]) in prefer), None)
+        return hit
     return next((c for c in cities if iso3.get(c["countrycode"]) in prefer), cities[0] if cities else None)
 
 
@@ -114,7 +136,7 @@ def geocode(name: str, prefer: tuple[str, ...] = ()) -> Location | None:
     if key in _countries():
         iso, display = _countries()[key]
         return Location(name=name, country=iso, lat=None, lon=None)
-    city = _city(key, prefer)
+    city = _city(key, prefer, words=len(re.findall(r"[\w']+", name)))
     if city is None:
         return None
     country = _iso2_to_iso3().get(city["countrycode"])
@@ -124,7 +146,7 @@ def geocode(name: str, prefer: tuple[str, ...] = ()) -> Location | None:
 
 def admin1(name: str, prefer: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """(ISO-2 country, admin1 code) of a city name, for region-level comparisons."""
-    city = _city(_key(name), prefer)
+    city = _city(_key(name), prefer, words=len(re.findall(r"[\w']+", name)))
     return (city["countrycode"], str(city.get("admin1code"))) if city else None
 
 
