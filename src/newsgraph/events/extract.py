@@ -306,7 +306,8 @@ def _noun_roles(tok):
     src = [c for c in tok.children if c.dep_ in ("poss",)]
     src += [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ", "NOUN")]
     tgt = []
-    for p in tok.children:
+    preps = list(tok.children) + [c for j in tok.conjuncts for c in j.children if c.dep_ == "prep"]
+    for p in preps:  # "artillery, mortar and rocket fire against X": the conjuncts' phrases too
         if p.dep_ == "prep" and p.lower_ == "by":
             src = [g for g in p.children if g.dep_ == "pobj"] + src
         elif p.dep_ == "prep" and p.lower_ == "in" and _is_named(p):
@@ -331,7 +332,7 @@ def _noun_roles(tok):
         named = [c for c in src if c.dep_ == "poss" or c.pos_ == "PROPN" or actor_mod.code_tokens([c])
                  and len(actor_mod.code_tokens([c])) >= 3 and actor_mod._country_in([c])]
         src = named + [subj] + [c for c in src if c not in named]
-    return src, tgt
+    return src, tgt + _nested(tgt)  # "in protest against violations by Algerian forces"
 
 
 QUANTITY_NOUNS = {"thousand", "hundred", "dozen", "million", "score", "group", "member", "some", "many",
