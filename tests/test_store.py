@@ -11,7 +11,7 @@ from newsgraph.errors import StoreError
 from newsgraph.record import Analysis, Entity, Event, Failure, Quote, Technique, span_problems
 from newsgraph.store import Filters, Sighting, Store, day_of, month_of, text_hash
 from newsgraph.store.sqlite import SQLiteStore
-from newsgraph.store.sqlite_read import fts_query
+from newsgraph.store.sqlite_read import _search_count, fts_query
 
 
 def span(text: str, part: str, nth: int = 0) -> tuple[int, int]:
@@ -80,7 +80,8 @@ def test_migrations_recorded_once(tmp_path):
         first = s.migrations()
     with Store(path) as s:
         again = s.migrations()
-    assert [m["name"] for m in first] == ["0001_initial", "0002_query_tables"]
+    assert [m["name"] for m in first] == ["0001_initial", "0002_query_tables", "0003_documents_meta",
+                                       "0004_events_by_day"]
     assert again == first
 
 
@@ -182,6 +183,17 @@ def test_event_trends_leave_out_negated(store):
     assert store.events(Filters(event_type="ATTACK"))["items"][0]["negated"] == 1
 
 
+@pytest.mark.parametrize("filters", [
+    Filters(), Filters(since="2016-03"), Filters(until="2016-01"), Filters(since="2016-02", until="2016-03-01"),
+    Filters(event_type="ASSAULT", since="2016"), Filters(event_type="ATTACK", until="2016-03"),
+])
+def test_event_pages_match_the_whole_list(store, filters):
+    whole = store.events(filters.with_(limit=None))["items"]
+    pages = [store.events(filters.with_(limit=1, offset=i)) for i in range(len(whole) + 1)]
+    assert [i for p in pages for i in p["items"]] == whole
+    assert {p["total"] for p in pages} == {len(whole)}
+
+
 def test_network_counts_who_acts_on_whom(store):
     net = store.network(Filters())
     names = {n["id"]: n["name"] for n in net["nodes"]}
@@ -243,6 +255,11 @@ def test_export_every_row(store, kind, n):
     ("SELECT * FROM event_months e WHERE e.type = ? AND e.month >= ?", ("ASSAULT", "2016-01"), "PRIMARY KEY"),
     ("SELECT id FROM events WHERE source = ? ORDER BY day, id LIMIT 50", (1,), "COVERING INDEX events_source_day"),
     ("SELECT id FROM events WHERE target = ? ORDER BY day, id LIMIT 50", (1,), "COVERING INDEX events_target_day"),
+    ("SELECT e.id FROM events e WHERE e.type = ? AND e.month >= ? AND e.day >= ? ORDER BY e.day, e.id LIMIT 20",
+     ("ASSAULT", "2016-01", "2016-01"), "events_type_day"),
+    ("SELECT e.id FROM events e WHERE 1 ORDER BY e.day, e.id LIMIT 20", (), "COVERING INDEX events_day"),
+    (_search_count('"harbor"', True) + " AND d.source = ? AND d.day >= ?", ('"harbor"', "x", "2016"),
+     "COVERING INDEX documents_meta"),
 ])
 def test_queries_use_indexes(store, sql, params, index):
     plan = " ".join(r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
@@ -303,7 +320,8 @@ def test_migration_0002_fills_query_tables_of_an_older_database(tmp_path):
             DROP INDEX events_source_day; DROP INDEX events_target_day;
             DELETE FROM migrations WHERE name = '0002_query_tables';""")  # as 0001 left it
     with Store(path) as s:
-        assert [m["name"] for m in s.migrations()] == ["0001_initial", "0002_query_tables"]
+        assert [m["name"] for m in s.migrations()] == ["0001_initial", "0002_query_tables", "0003_documents_meta",
+                                         "0004_events_by_day"]
         assert (query_tables(s), s.timeline("Ana Kis", Filters()), s.event_trends(Filters())) == expected
 
 

@@ -25,6 +25,9 @@ from .sqlite_schema import MIGRATIONS
 log = logging.getLogger(__name__)
 
 
+MMAP_BYTES = 1 << 32
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -52,8 +55,10 @@ class SQLiteStore(SQLiteReads, Store):
                              "that its folder is writable") from None
         self.conn.row_factory = sqlite3.Row
         self.lock = threading.RLock()
+        # mmap: reads of a large corpus (a search's matches looked up by rowid) map the file
+        # instead of copying each page through read(); SQLite caps it at its compile-time maximum.
         for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
-                       "temp_store=MEMORY", "cache_size=-65536"):
+                       "temp_store=MEMORY", "cache_size=-65536", f"mmap_size={MMAP_BYTES}"):
             self.conn.execute(f"PRAGMA {pragma}")
         self._migrate()
 

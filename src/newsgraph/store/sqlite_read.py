@@ -141,7 +141,7 @@ class SQLiteReads:
             order = " ORDER BY d.day DESC, d.id DESC"
         cond = "".join(f" AND {w}" for w in where)
         items = self._rows(select + cond + order + _limit(f), params)
-        total = len(items) if f.limit is None else self._one(f"SELECT count(*) {base}{cond}", params)
+        total = len(items) if f.limit is None else self._one(_search_count(q, bool(where)) + cond, params)
         for item in items:
             item["snippet"] = _snippet(item.get("snippet"))
         return _page(total, f, items)
@@ -262,8 +262,14 @@ class SQLiteReads:
 
     def events(self, f: Filters) -> Page:
         cond, params = self._event_filters(f)
-        sql = f"SELECT {EVENT_COLS} FROM events e JOIN documents d ON d.id = e.document WHERE {cond} ORDER BY e.day, e.id"
-        items = self._rows(sql + _limit(f), params)
+        order = " ORDER BY e.day, e.id"
+        sql = f"SELECT {EVENT_COLS} FROM events e JOIN documents d ON d.id = e.document WHERE "
+        if f.limit is None:
+            items = self._rows(sql + cond + order, params)
+        else:  # the page's ids first, in (type,) day order from an index; then their columns
+            days, more = _month_bounds_as_days(f)
+            items = self._rows(f"{sql}e.id IN (SELECT e.id FROM events e WHERE {cond}{days}{order}{_limit(f)}){order}",
+                               params + more)
         total = len(items) if f.limit is None else self._one(f"SELECT count(*) FROM events e WHERE {cond}", params)
         return _page(total, f, items)
 
@@ -410,6 +416,32 @@ def _cite_words(doc: dict, about: str | None) -> dict:
             "end": end, "sent_start": left, "sent_end": right, "speaker": None, "speaker_name": doc["source"],
             "day": doc["day"], "score": None, "document": doc["doc_id"], "title": doc["title"], "url": doc["url"],
             "source": doc["source"], "published": doc["published"], "sentence": text[left:right]}
+
+
+def _month_bounds_as_days(f: Filters) -> tuple[str, list]:
+    """``_event_filters``' month bounds restated on ``e.day`` (an event's month is its day's first
+    seven characters): the same rows, and a range an index on day can seek to."""
+    since, until = _date_bounds(f)
+    where, params = "", []
+    if since:
+        where += " AND e.day >= ?"; params.append(since[:7])
+    if until:
+        where += " AND e.day <= ?"; params.append(until[:7] + "~")  # '~' sorts after '-DD'
+    return where, params
+
+
+def _search_count(q: str, filtered: bool) -> str:
+    """The count behind a search page. Words alone: the full-text index counts its matches without
+    reading a document. Words and filters: each match looked up (CROSS JOIN keeps the index
+    outside: it costs the matches, where a filter-first plan probes the index once per document
+    of a large source or year) in ``documents_meta`` (id, source, day), which holds every column
+    the document filters read, instead of in the documents table with its texts."""
+    if not q:
+        return "SELECT count(*) FROM documents d WHERE 1"
+    if not filtered:
+        return "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?"
+    return ("SELECT count(*) FROM documents_fts CROSS JOIN documents d INDEXED BY documents_meta "
+            "ON d.id = documents_fts.rowid WHERE documents_fts MATCH ?")
 
 
 def _marks(values) -> str:

@@ -198,7 +198,21 @@ CREATE INDEX events_source_day ON events(source, day, id);
 CREATE INDEX events_target_day ON events(target, day, id);
 """
 
+# A search with filters counts its matches by looking each one up: in this narrow index (a few
+# MB) rather than in the documents table, whose rows carry the texts (see sqlite_read.search).
+SEARCH_META = """
+CREATE INDEX documents_meta ON documents(id, source, day);
+"""
+
+# An events page (by type, or all types) in date order, read from an index instead of sorted.
+EVENTS_BY_DAY = """
+CREATE INDEX events_type_day ON events(type, day, id);
+CREATE INDEX events_day ON events(day, id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", INITIAL),
     ("0002_query_tables", QUERY_TABLES),
+    ("0003_documents_meta", SEARCH_META),
+    ("0004_events_by_day", EVENTS_BY_DAY),
 ]
