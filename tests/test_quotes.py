@@ -462,3 +462,27 @@ def test_partly_tagged_quotation_with_a_byline_is_taken_whole(nlp):
     rules.add_mark_quotes(doc, labels)
     assert labels[0] == "B-C" and all(lab == "I-C" for lab in labels[1:close + 1])
     assert " ".join(t.text for t in doc if labels[t.i].endswith("S")) == "Lena Ortiz"
+
+
+@pytest.mark.parametrize("text, source", [
+    # the subject of a raising cue belongs to the content: no speaker is named
+    ("The new bridge is expected to open next spring.", None),
+    # a subject outside the content stays the speaker
+    ("The mayor expects the new bridge to open next spring.", "The mayor"),
+])
+def test_source_is_never_inside_its_content(nlp, text, source):
+    from newsgraph.quotes.decode import link
+    doc = nlp(text)
+    words = [t.text for t in doc]
+    labels = ["O"] * len(doc)
+    verb = next(i for i, w in enumerate(words) if w in ("expected", "expects"))
+    bridge = words.index("new") - 1
+    labels[verb] = "B-Q"
+    if words[verb - 1] == "is":
+        labels[verb - 1:verb + 1] = ["B-Q", "I-Q"]
+    labels[bridge:bridge + 3] = ["B-C", "I-C", "I-C"]
+    to = words.index("to")
+    labels[to:len(doc) - 1] = ["B-C"] + ["I-C"] * (len(doc) - to - 2)
+    (att,) = link(doc, labels, [0.9] * len(doc))
+    got = doc[att.source.first:att.source.last + 1].text if att.source else None
+    assert got == source

@@ -348,4 +348,27 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
             out.append(Attribution([content], cue, _pick_source(doc, cue, _nearest(cue, sources, doc if SAME_SENTENCE else None))))
     for att in out:
         att.contents.sort(key=lambda r: r.first)
+        if SOURCE_OUTSIDE and att.cue is not None and att.source is not None and _within(att.source, att.contents):
+            att.source = _source_outside(doc, att, sources)
     return sorted(out, key=lambda a: a.contents[0].first)
+
+
+SOURCE_OUTSIDE = True
+
+
+def _within(run: Run, contents: list[Run]) -> bool:
+    return any(c.first <= run.first and run.last <= c.last for c in contents)
+
+
+def _source_outside(doc, att: Attribution, sources: list[Run]) -> Run | None:
+    """A source the tagger or the parse found inside the attribution's own content ("... that the
+    country would leave", the subject of the reported clause) is not its speaker: the nearest source
+    of the cue's sentence outside the content, else none (the speaker is never part of what is said)."""
+    cue = att.cue
+    lo, hi = doc[cue.first].sent.start, doc[cue.last].sent.end
+    outside = [r for r in sources if lo <= r.first < hi and not _within(r, att.contents)
+               and not any(c.first <= r.last and r.first <= c.last for c in att.contents)]
+    syn = syntactic_source(doc, cue)
+    if syn is not None and not any(c.first <= syn.last and syn.first <= c.last for c in att.contents):
+        outside.append(syn)
+    return min(outside, key=lambda r: _gap(r, cue)) if outside else None
