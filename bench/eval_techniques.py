@@ -48,6 +48,7 @@ def main() -> int:
                     help="one or more thresholds to score (default: Settings().technique_threshold)")
     ap.add_argument("--cache", default=None, help="DocBin file to keep the spaCy parses between runs")
     ap.add_argument("--out", default="/tmp/tech_eval")
+    ap.add_argument("--model", default=None, help="model folder to score (default: the packaged model)")
     args = ap.parse_args()
 
     from newsgraph.settings import Settings
@@ -59,7 +60,7 @@ def main() -> int:
     thresholds = args.threshold or [Settings().technique_threshold]
     gold = [json.loads(line) for line in open(args.gold, encoding="utf-8") if line.strip()]
     docs = parse_docs([g["text"] for g in gold], args.cache)
-    model = load_model()
+    model = load_model(args.model)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     t0, n_sents, readings = time.perf_counter(), 0, []
@@ -74,7 +75,7 @@ def main() -> int:
     read_total = sum(len(r.sents) for r in readings)
     tc = [{"id": g["id"], "spans": [{"start": s["start"], "end": s["end"], "technique": lab}
                                     for s, lab in zip(g["spans"], classify(
-                                        g["text"], [(s["start"], s["end"]) for s in g["spans"]]))]}
+                                        g["text"], [(s["start"], s["end"]) for s in g["spans"]], model))]}
           for g in gold]
     write_jsonl(out / "tc.jsonl", tc)
     scorer = str(SHARED / "tools/score_techniques.py")

@@ -14,7 +14,9 @@ __all__ = ["LABELS", "STEP", "classify", "extract_techniques"]
 
 
 def _run(doc, record, settings) -> None:
-    record.techniques, record.sentences = extract_techniques(doc, record.quotes, settings.technique_threshold)
+    # record.text is doc.text (nlp.parse keeps offsets), without spaCy re-joining every token
+    record.techniques, record.sentences = extract_techniques(doc, record.quotes, settings.technique_threshold,
+                                                             text=record.text)
 
 
 STEP = Step(name="techniques", version="techniques.minilm.v2", requires=("quotes",), run=_run)

@@ -271,24 +271,26 @@ def sentences_with(sents: list[Span], techniques: list[Technique],
     return out
 
 
-def extract_techniques(doc, quotes: list[Quote], threshold: float = 0.3
+def extract_techniques(doc, quotes: list[Quote], threshold: float = 0.3, text: str | None = None
                        ) -> tuple[list[Technique], list[Sentence]]:
     """Technique spans of a parsed document and the sentence-level view of them.
 
     ``quotes`` attribute a span to the quoted speaker when it lies inside a quotation; spans in
     the article's own voice get ``speaker=None``. ``threshold`` is the minimum calibrated score.
+    ``text`` (optional) is ``doc.text`` when the caller has it already (spaCy rebuilds it from
+    every token on each access).
     """
-    text = doc.text
+    text = doc.text if text is None else text
     return find_techniques(text, sentence_spans(doc, text), quotes, threshold)
 
 
-def classify(text: str, spans: list[Span]) -> list[str]:
+def classify(text: str, spans: list[Span], model: TechniqueModel | None = None) -> list[str]:
     """The technique used in each given span of ``text`` (SemEval-2020 T11 TC task).
 
     The span is read in its line (sentence window). A span given more than once gets its next
     most likely label each further time, as TC gold lists a span once per technique.
     """
-    model = load_model()
+    model = model or load_model()
     lines = line_spans(text, 0, len(text))
     windows = make_windows(model.tokenizer, text, lines, int(model.config.get("max_len", 128)))
     if not spans:

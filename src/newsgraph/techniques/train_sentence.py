@@ -32,7 +32,7 @@ def sentence_examples(docs: list[dict], min_words: int = 3) -> tuple[list[dict],
     return feats, ys
 
 
-def train_sentence(docs: list[dict], c: float = 0.3, min_count: int = 2) -> SentenceScorer:
+def train_sentence(docs: list[dict], c: float = 0.1, min_count: int = 2) -> SentenceScorer:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
