@@ -288,3 +288,88 @@ def test_place_from_premodifier_not_from_organisation_words(nlp, text, place):
     rec = run(nlp, text)
     ev = next(e for e in rec.events if e.killed is not None)
     assert ev.location is not None and ev.location.name == place
+
+
+# --- issue 3 (events quality): main event, actors in nested phrases, places ------------------
+
+def _main(rec):
+    mains = [e for e in rec.events if e.main]
+    assert len({e.trigger for e in mains}) == 1, [(e.type, e.killed) for e in mains]
+    return mains[0]
+
+
+@pytest.mark.parametrize("text, killed", [
+    # the lead's event is the story's, not a bigger background one
+    ("A car bomb killed nine people in Homs on Monday. Last month an air raid on the city killed 40 people.", 9),
+    ("Rebels shelled a school in Aleppo on Tuesday, killing four children. The army said rebels had killed "
+     "25 soldiers in a raid in March.", 4),
+])
+def test_main_event_is_the_first_reported_toll(nlp, text, killed):
+    assert _main(run(nlp, text)).killed == killed
+
+
+def test_main_event_without_toll_is_the_first_factual_event(nlp):
+    rec = run(nlp, "Chile did not attack the convoy. Peru expelled the Chilean ambassador on Friday.")
+    assert rec.events[0].negated and _main(rec).type == "SANCTION"
+
+
+@pytest.mark.parametrize("text, kind, source, target", [
+    # a reported clause's subject pronoun is the reporter
+    ("The Malian rebels said they will release the captured soldiers.", "AGREE", "MLI", None),
+    # a threat's target is the actor its condition names
+    ("Egypt threatened to close the border if Sudan sends troops.", "THREATEN", "EGY", "SDN"),
+    # a stance passive has its subject as source
+    ("Norway is opposed to Danish plans for a new pipeline.", "REJECT", "NOR", "DNK"),
+    # "X-led forces", split by the tokenizer
+    ("Kenyan-led troops attacked the militants near the border.", "ASSAULT", "KEN", None),
+    # saying that another actor must act is a demand on it
+    ("The United Nations said Iraqi police must release the journalists.", "REQUEST", "IGO", "IRQ"),
+    # an event noun object takes its verb's subject before a sector-only modifier
+    ("NATO said it would tighten the naval blockade of Serbia.", "THREATEN", "IGO", "SRB"),
+])
+def test_actor_roles_in_nested_phrases(nlp, text, kind, source, target):
+    rec = run(nlp, text)
+    evs = [e for e in rec.events if e.type == kind]
+    assert evs, [(e.type, text[e.trigger[0]:e.trigger[1]]) for e in rec.events]
+    assert (code_of(rec, evs[0].source) or "")[:3] == source
+    if target:
+        assert target in {(code_of(rec, e.target) or "")[:3] for e in evs}
+
+
+def test_coordinated_reported_clause_is_its_own_event(nlp):
+    rec = run(nlp, "Mali rebels rejected the peace plan and said they also opposed the deployment of foreign troops.")
+    rejects = [e for e in rec.events if e.type == "REJECT"]
+    assert len({e.trigger for e in rejects}) == 2
+    assert all((code_of(rec, e.source) or "")[:3] == "MLI" for e in rejects)
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("In Daraa 16 civilians were killed in four air strikes on Monday.", 16),
+    ("Syrian air raids hit a market in Idlib, killing nine children and 14 others, activists said.", 23),
+    ("Five children and four nurses killed by air strikes on a hospital in Idlib.", 9),
+    ("The attack in Ghouta had killed 1,300 people, the opposition said.", 1300),
+    ("A monitor said 45 people have been killed in two days of fighting near Aleppo.", 45),
+])
+def test_tolls_of_one_event(nlp, text, killed):
+    counts = [e.killed for e in run(nlp, text).events if e.killed is not None]
+    assert counts and max(counts) == killed
+
+
+@pytest.mark.parametrize("text, place", [
+    # a foreign dateline or reporting capital is not where the attack happened
+    ("BEIRUT Air strikes killed 12 people in the Syrian town of Saraqib on Monday. Rebels shelled Aleppo.", "Saraqib"),
+    # possessives whose apostrophe was stripped, province names, transliterations
+    ("Air raids killed 20 civilians in Syrias Aleppo on Monday.", "Aleppo"),
+    ("Syrian jets killed 14 fighters in Hama Province on Friday.", "Hama Province"),
+    ("A Russian air raid killed 17 Syrian civilians in a market in Deir Az-Zour on Monday.", "Deir Az-Zour"),
+])
+def test_event_place(nlp, text, place):
+    ev = next(e for e in run(nlp, text).events if e.killed is not None)
+    assert ev.location is not None and ev.location.name == place and ev.location.country == "SYR"
+
+
+def test_unplaced_attack_takes_the_first_city_of_the_story(nlp):
+    rec = run(nlp, "Shelling hit the Syrian city of Homs on Monday. A mortar attack killed nine people. "
+                   "Officials in Damascus condemned the attack. Residents of Damascus fear more shelling.")
+    ev = next(e for e in rec.events if e.killed == 9)
+    assert ev.location is not None and ev.location.name == "Homs"

@@ -259,7 +259,7 @@ def _subject(tok):
                 return c
             if c.dep_ == "agent":
                 return next((g for g in c.children if g.dep_ == "pobj"), None)
-        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp") and cur.head.i != cur.i:
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "acomp") and cur.head.i != cur.i:
             if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
                 return None if cur.tag_ == "VBN" else cur.head
             cur = cur.head
@@ -509,7 +509,14 @@ def _flags(tok) -> tuple[bool, bool, bool]:
     future = bool(aux & {"will", "'ll", "shall"}) or _proposal_anchor(tok) is not None or (
         clause is not None and clause.dep_ == "xcomp" and clause.head.lemma_.lower() in INTENT_GOVERNORS)
     hypothetical = bool(aux & lex["modal_hypothetical"]) or _conditional(tok)
+    if hypothetical and aux & lex["modal_hypothetical"] == {"would"} and _reported(clause) and not _conditional(tok):
+        hypothetical, future = False, True  # "NATO confirmed it would tighten ...": future in the past
     return negated, hypothetical, future
+
+
+def _reported(clause) -> bool:
+    """A clause reported by a statement verb ("said it would ...")."""
+    return clause is not None and clause.dep_ == "ccomp" and clause.head.lemma_.lower() in triggers()["statement_verbs"]
 
 
 def _clause_verb(tok):
