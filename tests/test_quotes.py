@@ -486,3 +486,20 @@ def test_source_is_never_inside_its_content(nlp, text, source):
     (att,) = link(doc, labels, [0.9] * len(doc))
     got = doc[att.source.first:att.source.last + 1].text if att.source else None
     assert got == source
+
+
+@pytest.mark.parametrize("text, split", [
+    ("The mayor invited the volunteers to the stage, chanting \u201cThis park belongs to all of us.\u201d", True),
+    # a one-word scare quote after a participle is not a quotation it introduces
+    ("The mayor invited the volunteers to the stage, praising \u201cheroic\u201d work in the flooded streets.", False),
+])
+def test_participle_before_a_quotation_is_its_cue(nlp, text, split):
+    from newsgraph.quotes import rules
+    doc = nlp(text)
+    invited = next(t.i for t in doc if t.text == "invited")
+    labels = ["O"] * len(doc)
+    labels[invited] = "B-Q"
+    labels[invited + 1:len(doc) - 1] = ["B-C"] + ["I-C"] * (len(doc) - invited - 3)
+    verb = next(t for t in doc if t.tag_ == "VBG")
+    rules.split_inner_cues(doc, labels, [0.0] * len(doc))
+    assert (labels[verb.i] == "B-Q") == split

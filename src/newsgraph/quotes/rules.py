@@ -313,6 +313,20 @@ def _run_bounds(labels: list[str], i: int) -> tuple[int, int]:
     return first, last
 
 
+def _introduces_quotation(doc, tok, inside: list[bool]) -> bool:
+    """A participle right before a quotation ('..., chanting "Hands up"', '..., saying "..."')."""
+    if not INNER_PARTICIPLE or tok.tag_ != "VBG":
+        return False
+    nxt = tok.i + 1
+    while nxt < len(doc) and doc[nxt].is_space:
+        nxt += 1
+    words = [t for t in doc[nxt + 1:nxt + 5] if t.is_alpha and inside[t.idx]]
+    return nxt < len(doc) and doc[nxt].text[:1] in marks.MARK_CHARS and inside[doc[nxt].idx] and len(words) >= 2
+
+
+INNER_PARTICIPLE = True
+
+
 def split_inner_cues(doc, labels: list[str], cue_marginals: list[float]) -> None:
     """A content run that swallowed a second attribution: a reporting verb inside it, coordinated with
     the first or heading a new clause ("he would order a review ... and warned against hackers"),
@@ -321,9 +335,11 @@ def split_inner_cues(doc, labels: list[str], cue_marginals: list[float]) -> None
     Pareti 2016 on nested and coordinated attributions)."""
     verbs, inside = reporting_verbs(), marks.mask(doc.text)
     for tok in doc:
-        if (labels[tok.i] != "I-C" or cue_marginals[tok.i] < INNER_CUE_MIN or tok.pos_ != "VERB"
-                or tok.dep_ not in INNER_CUE_DEPS or tok.lemma_.lower() not in verbs or inside[tok.idx]):
+        if labels[tok.i] != "I-C" or tok.pos_ != "VERB" or inside[tok.idx]:
             continue  # a speaker's own quoted words stay one segment
+        if not (_introduces_quotation(doc, tok, inside) or (
+                cue_marginals[tok.i] >= INNER_CUE_MIN and tok.dep_ in INNER_CUE_DEPS and tok.lemma_.lower() in verbs)):
+            continue
         first, last = _run_bounds(labels, tok.i)
         cue_end = tok.i + 1 if tok.i + 1 <= last and doc[tok.i + 1].dep_ in ("prt", "prep") else tok.i
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and first < c.i < tok.i), None)
