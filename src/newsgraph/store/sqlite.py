@@ -116,8 +116,8 @@ class SQLiteStore(SQLiteReads, Store):
                 return Saved(row["doc_id"], False, self._doc_id_of(c, row["story"]))
             doc = self._insert_document(c, record, h)
             self._sighting(c, doc, sighting)
+            story = self._assign_story(c, doc, record.text)  # first: events are inserted with their story
             self._insert_analysis(c, doc, record)
-            story = self._assign_story(c, doc, record.text)
             doc_id = c.execute("SELECT doc_id FROM documents WHERE id = ?", (doc,)).fetchone()[0]
             return Saved(doc_id, True, self._doc_id_of(c, story))
 
