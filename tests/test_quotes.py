@@ -53,6 +53,9 @@ CASES = [
     # "according to" cue
     ("According to the Environmental Protection Agency, the river has been contaminated for at least a decade.",
      "the river has been contaminated", "Environmental Protection Agency", "According", "indirect"),
+    # "According to" heading the sentence (the small parser may hang the whole sentence on it)
+    ("According to conservative radio host Dana Whitfield, the move reeks of \u201cfear\u201d and desperation.",
+     "the move reeks", "Dana Whitfield", "According", "mixed"),
     # mixed: partly quoted
     ("Governor Ellen Marsh said the new rules were \u201ca betrayal of every family farm in the state.\u201d",
      "betrayal of every family farm", "Marsh", "said", "mixed"),

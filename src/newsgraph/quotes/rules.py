@@ -168,7 +168,8 @@ def _according_parts(sent, k: int) -> tuple[tuple[int, int], tuple[int, int]] | 
     source_end = next((i for i in range(toks[k].i + 2, phrase[-1] + 1) if sent.doc[i].text == ","), phrase[-1] + 1) - 1
     source = (toks[k].i + 2, source_end)
     if k == 0:
-        start = phrase[-1] + 1
+        # a misparse may hang the whole sentence on "According": the source ends at its comma
+        start = min(phrase[-1], source_end + 1) + 1
         while start <= last_tok and sent.doc[start].is_punct:
             start += 1
         content = (start, last_tok)
