@@ -120,6 +120,7 @@ def _reading(span) -> tuple[int | None, str | None]:
 # Prepositions that introduce victims or a toll's value ("the deaths of 20", "rose to 58",
 # "the toll at 16", "among the 126 dead"); others ("in", "on", "during") give places and times.
 VICTIM_PREPS = {"of", "to", "at", "among", "including", "with"}
+NOT_VICTIMS = {"url", "link", "view", "comment", "share", "photo", "picture", "video", "image"}
 
 
 def _victim_numbers(tok):
@@ -134,6 +135,8 @@ def _victim_numbers(tok):
                 nouns += [g for p in child.children if p.dep_ == "prep" and p.lower_ == "of"
                           for g in p.children if g.dep_ == "pobj"]
             for t in nouns + [c for n in nouns if n.pos_ in ("NOUN", "PROPN") for c in n.conjuncts]:
+                if t.lemma_.lower() in NOT_VICTIMS:
+                    continue  # "Get short URL 1195": page furniture scraped with the story
                 if t.like_num or t.lower_ in VAGUE:
                     found.append(t)
                 found.extend(g for g in t.children if (g.dep_ in ("nummod", "quantmod", "amod") and
@@ -370,9 +373,9 @@ def _is_year_or_date(span) -> bool:
     tagged = [t for t in span if t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL")]
     if tagged and not any(t.is_digit for t in span) and span.root.head.lemma_.lower() not in TIME_NOUNS:
         return False  # "Published March 3 2015 Twenty-four villagers": the tagger ran the date on
-    if tagged and all(t.ent_type_ in ("DATE", "TIME") and t.is_digit for t in span) \
+    if tagged and all(t.ent_type_ in ("DATE", "TIME") and t.is_digit for t in span) and _hedge(doc, span.start) \
             and span.root.head.lemma_.lower() not in TIME_NOUNS and not any(t.ent_type_ for t in near):
-        return False  # a bare figure the tagger took for a year or a time ("over 1127 civilians")
+        return False  # a hedged figure the tagger took for a year or a time ("over 1127 civilians")
     return bool(tagged)
 
 
