@@ -119,7 +119,7 @@ def _reading(span) -> tuple[int | None, str | None]:
 
 # Prepositions that introduce victims or a toll's value ("the deaths of 20", "rose to 58",
 # "the toll at 16", "among the 126 dead"); others ("in", "on", "during") give places and times.
-VICTIM_PREPS = {"of", "to", "at", "among", "including", "with"}
+VICTIM_PREPS = {"of", "to", "at", "with"}  # not "including"/"among": a subset is no toll
 NOT_VICTIMS = {"url", "link", "view", "comment", "share", "photo", "picture", "video", "image"}
 
 
