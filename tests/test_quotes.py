@@ -506,3 +506,18 @@ def test_participle_before_a_quotation_is_its_cue(nlp, text, split):
     verb = next(t for t in doc if t.tag_ == "VBG")
     rules.split_inner_cues(doc, labels, [0.0] * len(doc))
     assert (labels[verb.i] == "B-Q") == split
+
+
+def test_reporting_noun_with_possessor_inside_content_is_its_own_attribution(nlp):
+    from newsgraph.quotes import rules
+    doc = nlp("Auditors questioned the figures in the report, including the governor's claim that the "
+              "budget was balanced last year.")
+    q = next(t.i for t in doc if t.text == "questioned")
+    labels = ["O"] * len(doc)
+    labels[0], labels[q] = "B-S", "B-Q"
+    labels[q + 1:len(doc) - 1] = ["B-C"] + ["I-C"] * (len(doc) - q - 3)
+    rules.split_noun_cues(doc, labels)
+    got = {k: " ".join(t.text for t in doc if labels[t.i].endswith(k)) for k in "SQ"}
+    assert got == {"S": "Auditors the governor", "Q": "questioned claim"}
+    that = next(t.i for t in doc if t.text == "that")
+    assert labels[that] == "B-C"

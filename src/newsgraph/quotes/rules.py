@@ -328,6 +328,38 @@ def _introduces_quotation(doc, tok, inside: list[bool]) -> bool:
 INNER_PARTICIPLE = True
 
 
+INNER_NOUN_CUES = True
+
+
+def split_noun_cues(doc, labels: list[str]) -> None:
+    """A reporting noun with a possessor and a 'that' clause inside a content run ("..., contradicting
+    the police's earlier claim that he had refused"): the possessor is the source, the noun the cue,
+    the clause the content of an attribution of its own (PARC's nominal cues, Pareti 2016)."""
+    verbs, inside = reporting_verbs(), marks.mask(doc.text)
+    for tok in doc:
+        if labels[tok.i] != "I-C" or tok.pos_ != "NOUN" or tok.lemma_.lower() not in verbs or inside[tok.idx]:
+            continue
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)
+        comp = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and c.i > tok.i
+                     and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
+        if poss is None or comp is None:
+            continue
+        first, last = _run_bounds(labels, tok.i)
+        s_first = min(t.i for t in poss.subtree)
+        c_first = min(t.i for t in comp.subtree)
+        c_last = min(last, max(t.i for t in comp.subtree))
+        if s_first <= first + 2 or c_last - c_first < 2:
+            continue
+        end1 = s_first - 1
+        while end1 > first and (doc[end1].is_punct or doc[end1].pos_ in ("CCONJ", "DET", "VERB", "ADP")):
+            end1 -= 1
+        for i in range(end1 + 1, c_first):
+            labels[i] = "O"
+        _tag(labels, s_first, poss.i, "S")
+        _tag(labels, tok.i, tok.i, "Q")
+        labels[c_first] = "B-C"
+
+
 def split_inner_cues(doc, labels: list[str], cue_marginals: list[float]) -> None:
     """A content run that swallowed a second attribution: a reporting verb inside it, coordinated with
     the first or heading a new clause ("he would order a review ... and warned against hackers"),
@@ -369,5 +401,7 @@ def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
     if cue_marginals is not None:
         if SPLIT_INNER_CUES:
             split_inner_cues(doc, labels, cue_marginals)
+        if INNER_NOUN_CUES:
+            split_noun_cues(doc, labels)
         add_near_cues(doc, labels, cue_marginals)
     return labels
