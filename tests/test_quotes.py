@@ -521,3 +521,21 @@ def test_reporting_noun_with_possessor_inside_content_is_its_own_attribution(nlp
     assert got == {"S": "Auditors the governor", "Q": "questioned claim"}
     that = next(t.i for t in doc if t.text == "that")
     assert labels[that] == "B-C"
+
+
+def test_second_that_clause_joins_the_content(nlp):
+    from newsgraph.quotes import rules
+    doc = nlp("The chief said the tapes were incomplete and that the recording released by the family did not "
+              "show the start of the fight.")
+    said = next(t.i for t in doc if t.text == "said")
+    that = next(t.i for t in doc if t.text == "that")
+    did = next(t.i for t in doc if t.text == "did")
+    labels = ["O"] * len(doc)
+    labels[0:2], labels[said] = ["B-S", "I-S"], "B-Q"
+    labels[said + 1:that - 1] = ["B-C"] + ["I-C"] * (that - said - 3)
+    labels[that + 1:did] = ["B-S"] + ["I-S"] * (did - that - 2)   # the tagger's second, wrong source
+    labels[did:did + 2] = ["B-Q", "I-Q"]
+    labels[did + 2:len(doc) - 1] = ["B-C"] + ["I-C"] * (len(doc) - did - 4)
+    rules.join_second_complements(doc, labels)
+    assert all(lab == "I-C" for lab in labels[that - 1:len(doc) - 1])
+    assert labels[said + 1] == "B-C" and labels[said] == "B-Q"

@@ -329,6 +329,28 @@ INNER_PARTICIPLE = True
 
 
 INNER_NOUN_CUES = True
+SECOND_COMPLEMENTS = True
+
+
+def join_second_complements(doc, labels: list[str]) -> None:
+    """'Roberts said the videos were "inconclusive" and that the footage did not show ...': a clause
+    joined by 'and that' to a content clause is a second complement of the same cue, its subject and
+    verb no source and cue of their own (PolNeAR gives one content over both)."""
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or not labels[tok.head.i].endswith("C"):
+            continue
+        mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ == "that" and c.i < tok.i), None)
+        if mark is None or labels[mark.i - 1] not in ("O", "I-C") or labels[tok.head.i][-1] != "C":
+            continue
+        ids = [t.i for t in tok.subtree if t.i >= mark.i]
+        last = max(ids)
+        while last > mark.i and (doc[last].is_punct or doc[last].is_space):
+            last -= 1
+        head_first, head_last = _run_bounds(labels, tok.head.i)
+        if not head_last < mark.i:
+            continue
+        for i in range(head_last + 1, last + 1):
+            labels[i] = "I-C"
 
 
 def split_noun_cues(doc, labels: list[str]) -> None:
@@ -404,4 +426,6 @@ def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
         if INNER_NOUN_CUES:
             split_noun_cues(doc, labels)
         add_near_cues(doc, labels, cue_marginals)
+    if SECOND_COMPLEMENTS:
+        join_second_complements(doc, labels)
     return labels
