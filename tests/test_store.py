@@ -121,6 +121,8 @@ def test_get_round_trips_the_record(store):
     (Filters(q='"take the harbor"'), {"d1"}),
     (Filters(since="2016-03-01", until="2016-03"), {"d2", "d3"}),
     (Filters(since="2017"), {"d4"}),
+    (Filters(until="2016"), {"d1", "d2", "d3"}),  # a year alone means all of it, as "since" does
+    (Filters(since="2016", until="2016"), {"d1", "d2", "d3"}),
     (Filters(entity="Tomas Reed"), {"d4"}),
     (Filters(entity="NLF"), {"d1", "d2", "d3", "d4"}),  # alias resolves to the Northern Front
     (Filters(speaker="ana kis"), {"d1", "d2", "d3"}),

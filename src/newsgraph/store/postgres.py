@@ -213,6 +213,8 @@ class PostgresStore(SQLiteReads, Store):
     ``schema=`` puts the tables in another schema (created if missing): one database can hold
     several corpora, and the tests use a fresh schema each."""
 
+    QUERY_TABLES = False  # no summary tables here: timelines and trends group the rows themselves
+
     def __init__(self, target: str, schema: str | None = None, connect_timeout: int = 10):
         try:
             import psycopg

@@ -67,7 +67,7 @@ def _date_bounds(f: Filters) -> tuple[str | None, str | None]:
     until = day_of(f.until) if f.until else None
     if until and f.until and len(f.until.strip()) == 7:  # "2016-03" means the whole month
         until = f.until.strip() + "-31"
-    if until and f.until and len(f.until.strip()) == 4:
+    if f.until and not until and len(f.until.strip()) == 4:  # "2016" means the whole year
         until = f.until.strip() + "-12-31"
     if f.since and not since and len(f.since.strip()) == 4:
         since = f.since.strip() + "-01-01"
@@ -76,6 +76,9 @@ def _date_bounds(f: Filters) -> tuple[str | None, str | None]:
 
 class SQLiteReads:
     conn: sqlite3.Connection
+    # The summary tables of migration 0002 (quote_techniques, event_months) exist: the PostgreSQL
+    # store, which shares these queries, has none and sets this False to group the rows themselves.
+    QUERY_TABLES = True
 
     def _rows(self, sql: str, params=()) -> list[dict]:
         with self.lock:
@@ -209,13 +212,21 @@ class SQLiteReads:
         # a quote's month is its day's first 7 characters: read from the (speaker, day) index alone
         months = self._rows(f"SELECT substr(q.day, 1, 7) AS month, count(*) AS quotes FROM quotes q WHERE {cond} "
                             "AND q.day IS NOT NULL GROUP BY 1 ORDER BY 1", params)
-        techniques = self._rows(  # quote_techniques: (quote, label) pairs whose spans overlap
-            f"""SELECT q.technique, substr(q.day, 1, 7) AS month, sum(q.spans) AS count
-                FROM quote_techniques q WHERE {cond} GROUP BY q.technique, 2 ORDER BY 2, q.technique""", params)
+        techniques = self._rows(self._timeline_techniques_sql(cond), params)
         ids = [i for i in self._entity_ids(speaker) if i > 0]
         speakers = self._rows(f"SELECT id, name, type FROM entities WHERE id IN ({_marks(ids)})", ids) if ids else []
         return {"speaker": speaker, "about": f.about, "mode": "speaker", "entities": speakers, "quotes": page,
                 "months": months, "techniques": techniques}
+
+    def _timeline_techniques_sql(self, cond: str) -> str:
+        """Techniques per month in the quotes matching ``cond``: from quote_techniques, the
+        (quote, label) pairs whose spans overlap, or else by joining quotes and technique spans."""
+        if self.QUERY_TABLES:
+            return f"""SELECT q.technique, substr(q.day, 1, 7) AS month, sum(q.spans) AS count
+                FROM quote_techniques q WHERE {cond} GROUP BY q.technique, 2 ORDER BY 2, q.technique"""
+        return f"""SELECT t.technique, q.month, count(*) AS count FROM quotes q
+                JOIN techniques t ON t.document = q.document AND t.start < q.end AND t.end > q.start
+                WHERE {cond} GROUP BY t.technique, q.month ORDER BY q.month, t.technique"""
 
     def _is_publication(self, name: str) -> bool:
         """A name that is a document source and no quoted speaker: the publication's own voice."""
@@ -275,7 +286,7 @@ class SQLiteReads:
 
     def event_trends(self, f: Filters) -> dict:
         cond, params = self._event_filters(f)
-        if f.entity or f.source:
+        if f.entity or f.source or not self.QUERY_TABLES:
             rows = self._rows(f"""SELECT e.month, e.type, count(*) AS events, count(DISTINCT e.story) AS stories
                                   FROM events e WHERE {cond} AND e.factual = 1 AND e.month IS NOT NULL
                                   GROUP BY e.month, e.type ORDER BY e.month, e.type""", params)
@@ -420,13 +431,15 @@ def _cite_words(doc: dict, about: str | None) -> dict:
 
 def _month_bounds_as_days(f: Filters) -> tuple[str, list]:
     """``_event_filters``' month bounds restated on ``e.day`` (an event's month is its day's first
-    seven characters): the same rows, and a range an index on day can seek to."""
+    seven characters): the same rows, and a range an index on day can seek to. Digits alone
+    decide both comparisons, so they hold under any collation."""
     since, until = _date_bounds(f)
     where, params = "", []
     if since:
         where += " AND e.day >= ?"; params.append(since[:7])
     if until:
-        where += " AND e.day <= ?"; params.append(until[:7] + "~")  # '~' sorts after '-DD'
+        y, m = int(until[:4]), int(until[5:7])
+        where += " AND e.day < ?"; params.append(f"{y + m // 12:04d}-{m % 12 + 1:02d}")  # the next month
     return where, params
 
 
