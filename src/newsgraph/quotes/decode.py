@@ -7,6 +7,9 @@ is kept only when it is a quotation-mark quote: it continues the previous attrib
 (a cue-less follow-on sentence or paragraph inherits the previous speaker, news convention).
 Short cue-less quoted phrases and quoted titles ("an article entitled ...") are not speech.
 A cue the tagger left without content takes its complement clause from the parse.
+Unquoted content takes a cue of its own sentence only; a quotation after an aside ('"X," she said,
+stressing Y. "Z."') continues the quote before it; a source found inside the attribution's own content
+is never its speaker.
 """
 from __future__ import annotations
 
@@ -366,9 +369,12 @@ def _source_outside(doc, att: Attribution, sources: list[Run]) -> Run | None:
     of the cue's sentence outside the content, else none (the speaker is never part of what is said)."""
     cue = att.cue
     lo, hi = doc[cue.first].sent.start, doc[cue.last].sent.end
-    outside = [r for r in sources if lo <= r.first < hi and not _within(r, att.contents)
-               and not any(c.first <= r.last and r.first <= c.last for c in att.contents)]
+    outside = [r for r in sources if lo <= r.first < hi and not _overlaps_any(r, att.contents)]
     syn = syntactic_source(doc, cue)
-    if syn is not None and not any(c.first <= syn.last and syn.first <= c.last for c in att.contents):
+    if syn is not None and not _overlaps_any(syn, att.contents):
         outside.append(syn)
     return min(outside, key=lambda r: _gap(r, cue)) if outside else None
+
+
+def _overlaps_any(run: Run, contents: list[Run]) -> bool:
+    return any(c.first <= run.last and run.first <= c.last for c in contents)

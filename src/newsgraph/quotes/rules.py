@@ -9,6 +9,9 @@ quotations in multilingual news"; Elson & McKeown 2010 on speech-verb adjacency)
   ``NAME: ...``                                    a transcript turn (upper-case speaker, colon);
   ``According to X, ...`` / ``..., according to X.``  the cue phrase AP style prefers for documents.
 A quoted stretch shorter than ``MIN_WORDS`` with no cue next to it stays a scare quote.
+Content runs are also repaired where the tagger ran them over an attribution boundary: a closing
+mark before '..., Name said', a quotation opening a sentence, a reporting verb or reporting noun that
+heads an attribution of its own inside the run, and a second 'and that' complement of the same cue.
 """
 from __future__ import annotations
 
