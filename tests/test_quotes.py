@@ -539,3 +539,18 @@ def test_second_that_clause_joins_the_content(nlp):
     rules.join_second_complements(doc, labels)
     assert all(lab == "I-C" for lab in labels[that - 1:len(doc) - 1])
     assert labels[said + 1] == "B-C" and labels[said] == "B-Q"
+
+
+def test_inverted_cue_at_sentence_start_names_the_speaker(nlp):
+    from newsgraph.quotes.decode import link
+    doc = nlp("Experts say the plan is vague. Said Okafor: \u201cNobody knows what the new levy will pay for.\u201d")
+    said = next(t.i for t in doc if t.text == "Said")
+    opening = next(t.i for t in doc if t.text == "\u201c")
+    labels = ["O"] * len(doc)
+    labels[0], labels[1] = "B-S", "B-Q"
+    labels[2:6] = ["B-C", "I-C", "I-C", "I-C"]
+    labels[said:said + 3] = ["B-Q", "I-Q", "I-Q"]  # "Said Okafor :" tagged as one cue
+    labels[opening:] = ["B-C"] + ["I-C"] * (len(doc) - opening - 1)
+    att = next(a for a in link(doc, labels, [0.9] * len(doc)) if a.contents[0].first == opening)
+    assert doc[att.source.first:att.source.last + 1].text == "Okafor"
+    assert doc[att.cue.first:att.cue.last + 1].text == "Said"

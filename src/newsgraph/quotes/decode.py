@@ -235,6 +235,18 @@ def _pick_source(doc, cue: Run, tagged: Run | None) -> Run | None:
     return tagged
 
 
+def _name_in_cue(doc, cue: Run) -> Run | None:
+    """'Said Ellis: "..."' tagged as one cue: a sentence opening with the reporting verb, the name
+    after it is the source (the inverted attribution of news style)."""
+    verb = doc[cue.first]
+    names = [t for t in doc[cue.first + 1:cue.last + 1] if not t.is_punct]
+    if (not names or not verb.is_sent_start or verb.lemma_.lower() not in reporting_verbs()
+            or any(t.pos_ != "PROPN" or t.ent_type_ in ("DATE", "TIME") for t in names)):
+        return None
+    cue.last = cue.first
+    return Run("S", names[0].i, names[-1].i, cue.para, cue.score)
+
+
 def _unswapped(doc, cue: Run, source: Run | None) -> tuple[Run, Run | None]:
     """(cue, source), put right when the tagger swapped them in a '"...," said Name' inversion:
     a lone reporting verb tagged as the source next to a proper name tagged as the cue."""
@@ -329,7 +341,7 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
         if cue is not None:
             att = by_cue.get(id(cue))
             if att is None:
-                source = _pick_source(doc, cue, _nearest(cue, sources, doc if SAME_SENTENCE else None))
+                source = _name_in_cue(doc, cue) or _pick_source(doc, cue, _nearest(cue, sources, doc if SAME_SENTENCE else None))
                 if source is not None and doc[source.first:source.last + 1].text.lower() in EDITORIAL_LABELS:
                     continue  # "Correction: An earlier version ..." is the paper's note, not speech
                 att = by_cue[id(cue)] = Attribution([], *_unswapped(doc, cue, source))
