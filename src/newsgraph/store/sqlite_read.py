@@ -133,7 +133,10 @@ class SQLiteReads:
         where, params = self._doc_filters(f)
         q = fts_query(f.q) if f.q else ""
         if q:
-            base = "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid WHERE documents_fts MATCH ?"
+            # the full-text index outside, in rank order; each match's filters read from the narrow
+            # documents_meta index, the document's row only for the page (see _search_count)
+            base = ("FROM documents_fts CROSS JOIN documents d INDEXED BY documents_meta ON d.id = documents_fts.rowid "
+                    "WHERE documents_fts MATCH ?")
             params = [q] + params
             select = (f"SELECT {DOC_COLS}, snippet(documents_fts, 1, '\x02', '\x03', '…', 16) AS snippet "
                       f"{base}")
