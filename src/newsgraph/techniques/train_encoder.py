@@ -13,8 +13,6 @@ import random
 import time
 from pathlib import Path
 
-import numpy as np
-
 from .labels import LABELS
 from .windows import Window, batch_arrays, line_spans, make_windows
 
