@@ -18,9 +18,9 @@ def _record() -> Analysis:
                       cue=(25, 29), speaker_name="Ana Ruiz")],
         events=[Event(id="v1", type="REJECT", trigger=(13, 17), sentence=(0, len(TEXT)),
                       location=Location(name="Springfield", country="USA", lat=1.5, lon=-2.0),
-                      killed=3, killed_hedge="at least", date="2024-05-03", date_precision="day")],
+                      killed=3, killed_hedge="at least", date="2024-05-03", date_precision="day", main=True)],
         techniques=[Technique(technique="Slogans", span=(1, 22), score=0.71, speaker="e1")],
-        sentences=[Sentence(span=(0, len(TEXT)), techniques=["Slogans"])],
+        sentences=[Sentence(span=(0, len(TEXT)), techniques=["Slogans"], score=0.8)],
         extractors={"quotes": "quotes.test.v1"})
 
 

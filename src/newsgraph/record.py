@@ -114,7 +114,7 @@ class Event:
                 "killed": self.killed, "wounded": self.wounded, "cameo": self.cameo,
                 "negated": self.negated, "hypothetical": self.hypothetical,
                 "date_precision": self.date_precision, "killed_hedge": self.killed_hedge,
-                "wounded_hedge": self.wounded_hedge, "score": self.score}
+                "wounded_hedge": self.wounded_hedge, "score": self.score, "main": self.main}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Event":
@@ -124,7 +124,7 @@ class Event:
                    wounded=d.get("wounded"), cameo=d.get("cameo"), negated=bool(d.get("negated")),
                    hypothetical=bool(d.get("hypothetical")), date_precision=d.get("date_precision"),
                    killed_hedge=d.get("killed_hedge"), wounded_hedge=d.get("wounded_hedge"),
-                   score=d.get("score"))
+                   score=d.get("score"), main=bool(d.get("main")))
 
 
 @dataclass(slots=True)

@@ -33,12 +33,12 @@ def render_table(rec: Analysis, width: int | None = None) -> str:
         parts.append(f"\nWHO SAID WHAT ({len(rec.quotes)} quotes)\n"
                      + _table(["speaker", "type", "cue", "quote"], rows, [22, 8, 12, wide]))
     if rec.events:
-        rows = [[ev.type + (" (not)" if ev.negated else "") + (" (if)" if ev.hypothetical else ""),
+        rows = [[("*" if ev.main else "") + ev.type + (" (not)" if ev.negated else "") + (" (if)" if ev.hypothetical else ""),
                  names.get(ev.source, ""), names.get(ev.target, ""), ev.date or "",
                  ev.location.name if ev.location else "",
                  "/".join("" if v is None else str(v) for v in (ev.killed, ev.wounded)).strip("/"),
                  rec.text[ev.trigger[0]:ev.trigger[1]]] for ev in rec.events]
-        parts.append(f"\nWHO DID WHAT TO WHOM ({len(rec.events)} events)\n"
+        parts.append(f"\nWHO DID WHAT TO WHOM ({len(rec.events)} events; * = the story's main event)\n"
                      + _table(["event", "source", "target", "date", "place", "killed/wnd", "trigger"],
                               rows, [12, 18, 18, 10, 12, 10, max(12, width - 90)]))
     if rec.techniques:
