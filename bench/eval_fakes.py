@@ -88,7 +88,8 @@ def main(argv=None) -> int:
             l_toll, l_place = l_toll + toll_ok(big, gold), l_place + place_ok(big, row["location"])
             out.write(json.dumps({"id": row["unit_id"], "gold_toll": gold, "gold_place": row["location"],
                                   "killed": main and main.killed, "place": main and main.location and main.location.name,
-                                  "toll_ok": t, "place_ok": p}) + "\n")
+                                  "toll_ok": t, "place_ok": p, "toll_ok_largest": toll_ok(big, gold),
+                                  "place_ok_largest": place_ok(big, row["location"])}) + "\n")
     n = len(rows)
     print(f"FA-KES dev articles {n}: main event toll correct {n_toll / n:.3f} ({n_toll}), "
           f"place correct {n_place / n:.3f} ({n_place})")

@@ -63,7 +63,9 @@ def fakes(tmp: Path) -> dict:
     _run([sys.executable, str(BENCH / "eval_fakes.py"), "--out", str(out)])
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
     return {"toll_correct": sum(r["toll_ok"] for r in rows) / len(rows),
-            "place_correct": sum(r["place_ok"] for r in rows) / len(rows)}
+            "place_correct": sum(r["place_ok"] for r in rows) / len(rows),
+            "toll_correct_largest_killed": sum(r["toll_ok_largest"] for r in rows) / len(rows),
+            "place_correct_largest_killed": sum(r["place_ok_largest"] for r in rows) / len(rows)}
 
 
 def techniques(tmp: Path) -> dict:
