@@ -3,14 +3,15 @@
     python bench/corpus.py                      # N=2000 articles into /tmp/newsgraph-bench.db
     python bench/corpus.py --n 5000 --db big.db # more; an existing db is resumed, not redone
     python bench/corpus.py --queries-only --db big.db
-    python bench/corpus.py --full-from /tmp/newsgraph-bench.db --db /tmp/newsgraph-full.db --runs 2
+    python bench/corpus.py --full-from /tmp/newsgraph-bench.db --db /tmp/newsgraph-full.db --runs 2 --pages 200
 
 Reports (stdout, and --json FILE):
   * analysis alone (analyze_many) vs the same records saved by the store: the store's share;
   * ingest throughput end to end (read + analyse + store), docs/s and words/s;
   * database size per 1,000 articles;
   * p50/p95 latency of 200 varied queries of each kind: search, speaker timeline, entity page,
-    event trends (target: p95 < 100 ms);
+    event trends (target: p95 < 100 ms), --runs times, each with the load average before it and
+    p50/p95 of the process's CPU time per query (what a query costs on a core of its own);
   * with --pages K: p50/p95 of K GETs of each web page and API answer (FastAPI TestClient).
 Articles come from ../shared/data/corpus/allsides/ (37,554 articles, 2012-2020), taken round-robin
 across the year files so the corpus spans the years.
