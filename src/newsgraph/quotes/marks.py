@@ -80,14 +80,16 @@ def _link_continuations(text: str, found: list[Region]) -> None:
             found[k] = Region(a.start, a.end, a.closed, continues=True)
 
 
-def mask(text: str) -> list[bool]:
-    """Per character: inside a quotation (marks themselves count as inside)."""
+@functools.lru_cache(maxsize=8)
+def mask(text: str) -> tuple[bool, ...]:
+    """Per character: inside a quotation (marks themselves count as inside). Cached like
+    ``regions``: the tagger, the rules and the decoder all read it."""
     flags = [False] * len(text)
     for r in regions(text):
         lo = r.start - 1 if r.start > 0 and text[r.start - 1] in MARK_CHARS else r.start
         hi = r.end + 1 if r.end < len(text) and text[r.end] in MARK_CHARS else r.end
         flags[lo:hi] = [True] * (hi - lo)
-    return flags
+    return tuple(flags)
 
 
 def strip_marks(text: str, start: int, end: int) -> tuple[int, int]:

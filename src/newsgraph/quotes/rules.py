@@ -245,7 +245,10 @@ def _attribution_after(doc, k: int) -> tuple[tuple[int, int], tuple[int, int]] |
     j = k + 1
     while j < len(doc) and (doc[j].text == "," or doc[j].is_space):
         j += 1
-    stop = min(len(doc), j + RUN_OVER_WINDOW, doc[k].sent.end if doc[k].sent.end > j else doc[j].sent.end)
+    if j >= len(doc):
+        return None
+    end = doc[k].sent.end
+    stop = min(len(doc), j + RUN_OVER_WINDOW, end if end > j else doc[j].sent.end)
     verbs = reporting_verbs()
     for n in range(j, stop):
         tok = doc[n]
@@ -289,8 +292,9 @@ def split_run_over(doc, labels: list[str]) -> None:
         if found is None:
             continue
         (s_a, s_b), (q_a, q_b) = found
+        sent_end = doc[q_a].sent.end
         for i in range(close_i + 1, len(doc)):
-            if i > max(s_b, q_b) and (inside[doc[i].idx] or doc[i].sent.start > doc[q_a].sent.start
+            if i > max(s_b, q_b) and (inside[doc[i].idx] or i >= sent_end
                                       or labels[i] != "I-C"):
                 if labels[i] == "I-C":
                     labels[i] = "B-C"
@@ -335,12 +339,21 @@ INNER_NOUN_CUES = True
 SECOND_COMPLEMENTS = True
 
 
+def _content_tokens(doc, labels: list[str] | None, pos: tuple[str, ...]):
+    """Tokens inside a content run ('I-C'; any token when ``labels`` is None) with one of the coarse
+    tags ``pos``, read from the parse's arrays so that the document is not walked token by token."""
+    from spacy.attrs import POS
+    wanted = {doc.vocab.strings[p] for p in pos}
+    tags = doc.to_array([POS]).tolist()
+    return [doc[i] for i, tag in enumerate(tags) if tag in wanted and (labels is None or labels[i] == "I-C")]
+
+
 def join_second_complements(doc, labels: list[str]) -> None:
     """'Roberts said the videos were "inconclusive" and that the footage did not show ...': a clause
     joined by 'and that' to a content clause is a second complement of the same cue, its subject and
     verb no source and cue of their own (PolNeAR gives one content over both)."""
-    for tok in doc:
-        if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or not labels[tok.head.i].endswith("C"):
+    for tok in [t for t in _content_tokens(doc, None, ("VERB", "AUX")) if t.dep_ == "conj"]:
+        if not labels[tok.head.i].endswith("C"):
             continue
         mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ == "that" and c.i < tok.i), None)
         if mark is None or labels[mark.i - 1] not in ("O", "I-C") or labels[tok.head.i][-1] != "C":
@@ -361,8 +374,8 @@ def split_noun_cues(doc, labels: list[str]) -> None:
     the police's earlier claim that he had refused"): the possessor is the source, the noun the cue,
     the clause the content of an attribution of its own (PARC's nominal cues, Pareti 2016)."""
     verbs, inside = reporting_verbs(), marks.mask(doc.text)
-    for tok in doc:
-        if labels[tok.i] != "I-C" or tok.pos_ != "NOUN" or tok.lemma_.lower() not in verbs or inside[tok.idx]:
+    for tok in _content_tokens(doc, labels, ("NOUN",)):
+        if labels[tok.i] != "I-C" or tok.lemma_.lower() not in verbs or inside[tok.idx]:
             continue
         poss = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)
         comp = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and c.i > tok.i
@@ -392,8 +405,8 @@ def split_inner_cues(doc, labels: list[str], cue_marginals: list[float]) -> None
     subject the source, and what follows it the new content (PolNeAR gives each its own attribution;
     Pareti 2016 on nested and coordinated attributions)."""
     verbs, inside = reporting_verbs(), marks.mask(doc.text)
-    for tok in doc:
-        if labels[tok.i] != "I-C" or tok.pos_ != "VERB" or inside[tok.idx]:
+    for tok in _content_tokens(doc, labels, ("VERB",)):
+        if labels[tok.i] != "I-C" or inside[tok.idx]:
             continue  # a speaker's own quoted words stay one segment
         if not (_introduces_quotation(doc, tok, inside) or (
                 cue_marginals[tok.i] >= INNER_CUE_MIN and tok.dep_ in INNER_CUE_DEPS and tok.lemma_.lower() in verbs)):
