@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-# model name -> module with add_arguments(parser) and train(args) -> int
+# model name -> module with train(args) -> int
 TRAINERS = {
     "quotes": "newsgraph.quotes.train",
     "techniques": "newsgraph.techniques.train",
@@ -21,3 +21,10 @@ def register(sub) -> None:
         mp.set_defaults(_module=module)
         mp.add_argument("--data", default=None, help="training data (default: ../shared/data/...)")
         mp.add_argument("--out", default=None, help="where to write the model (default: the package)")
+        if name == "techniques":
+            mp.add_argument("--checkpoint", default=None,
+                            help="export this fine-tuned encoder checkpoint instead of training the "
+                                 "encoder again (the heads, pre-filter and calibration are rebuilt)")
+        if name == "quotes":
+            mp.add_argument("--docbin", default=None,
+                            help="a DocBin of the training articles' parses (skips re-parsing)")
