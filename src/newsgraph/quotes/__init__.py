@@ -103,7 +103,7 @@ def extract_quotes(doc, entities: list[Entity], model: str | None = None) -> lis
     tagged, probs = tag(doc, model, cue_marginals, paras)
     labels = rules.apply(doc, tagged, cue_marginals, paras)
     probs = [p if a == b else RULE_SCORE for a, b, p in zip(tagged, labels, probs)]
-    text = doc.text  # Doc.text joins every token: read it once
+    text = marks.doc_text(doc)  # Doc.text joins every token: read it once per document
     inside = marks.mask(text)
     fallback = not has_pronoun_mentions(text, entities)
     quotes: list[Quote] = []

@@ -314,7 +314,7 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
     all_runs = runs(labels, probs, paras)
     cues = [r for r in all_runs if r.kind == "Q"]
     sources = [r for r in all_runs if r.kind == "S"]
-    inside = marks.mask(doc.text)
+    inside = marks.mask(marks.doc_text(doc))
     by_cue: dict[int, Attribution] = {}
     out: list[Attribution] = []
     last: Attribution | None = None

@@ -182,7 +182,7 @@ def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int
 
 def doc_features(doc, paras: list[list[int]] | None = None) -> tuple[list[list[int]], list[list[list[str]]]]:
     """(paragraphs as token indices, features per paragraph) for a parsed document."""
-    inside = list(marks.mask(doc.text)) + [False]
+    inside = list(marks.mask(marks.doc_text(doc))) + [False]
     base, bounds = token_base(doc, inside)
     paras = paragraphs(doc) if paras is None else paras
     return paras, [paragraph_features(p, base, bounds) for p in paras]

@@ -44,6 +44,14 @@ def _mark_at(text: str, i: int) -> tuple[str, int]:
     return "", 1
 
 
+@functools.lru_cache(maxsize=2)
+def doc_text(doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token (a Python object each) on
+    each read, and the tagger, the rules and the linker all need it. A ``Doc`` hashes by
+    identity, so the cache holds the two most recent documents."""
+    return doc.text
+
+
 @functools.lru_cache(maxsize=8)
 def regions(text: str) -> tuple[Region, ...]:
     """Quoted regions of ``text`` in order (never raises on unbalanced marks). Cached: the

@@ -114,7 +114,7 @@ def quoted_token_spans(doc) -> list[tuple[int, int, int, int]]:
     starts = {idx: i for i, (idx, _) in enumerate(arr)}
     ends = {idx + n: i for i, (idx, n) in enumerate(arr)}
     out = []
-    for r in marks.regions(doc.text):
+    for r in marks.regions(marks.doc_text(doc)):
         if not r.closed:
             continue
         first, last = starts.get(r.start), ends.get(r.end)
@@ -280,13 +280,14 @@ def split_run_over(doc, labels: list[str]) -> None:
     """A content run the tagger carried past a closing quotation mark over '..., Name said.' into
     the next quotation: the words after the mark are the source and cue, not content (the news
     convention: the quoted words end at the mark; Pouliquen et al. 2007)."""
-    inside = marks.mask(doc.text)
+    text = marks.doc_text(doc)
+    inside = marks.mask(text)
     for open_i, first, last, close_i in quoted_token_spans(doc):
         if CUT_AT_OPENING and labels[open_i] == "I-C" and _ends_sentence(doc, open_i - 1):
             labels[open_i] = "B-C"  # a quotation opening a sentence starts a content run of its own
         if not labels[last].endswith("C") or close_i + 1 >= len(doc) or labels[close_i + 1] != "I-C":
             continue
-        if doc.text[doc[close_i].idx - 1] not in ",?!" or _words(doc, first, last) < MIN_WORDS:
+        if text[doc[close_i].idx - 1] not in ",?!" or _words(doc, first, last) < MIN_WORDS:
             continue  # '“...,” Name said', not a quoted phrase ('called it a “rant,” a series of ...')
         found = _attribution_after(doc, close_i)
         if found is None:
@@ -373,7 +374,7 @@ def split_noun_cues(doc, labels: list[str]) -> None:
     """A reporting noun with a possessor and a 'that' clause inside a content run ("..., contradicting
     the police's earlier claim that he had refused"): the possessor is the source, the noun the cue,
     the clause the content of an attribution of its own (PARC's nominal cues, Pareti 2016)."""
-    verbs, inside = reporting_verbs(), marks.mask(doc.text)
+    verbs, inside = reporting_verbs(), marks.mask(marks.doc_text(doc))
     for tok in _content_tokens(doc, labels, ("NOUN",)):
         if labels[tok.i] != "I-C" or tok.lemma_.lower() not in verbs or inside[tok.idx]:
             continue
@@ -404,7 +405,7 @@ def split_inner_cues(doc, labels: list[str], cue_marginals: list[float]) -> None
     that the tagger nearly took for a cue. The run ends before it; the verb becomes a cue, its own
     subject the source, and what follows it the new content (PolNeAR gives each its own attribution;
     Pareti 2016 on nested and coordinated attributions)."""
-    verbs, inside = reporting_verbs(), marks.mask(doc.text)
+    verbs, inside = reporting_verbs(), marks.mask(marks.doc_text(doc))
     for tok in _content_tokens(doc, labels, ("VERB",)):
         if labels[tok.i] != "I-C" or inside[tok.idx]:
             continue  # a speaker's own quoted words stay one segment
