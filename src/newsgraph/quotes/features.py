@@ -115,33 +115,52 @@ def _sentence_bounds(doc) -> list[tuple[int, int]]:
     return bounds
 
 
-def token_base(doc, inside: list[bool]) -> tuple[list[dict], list[tuple[int, int]]]:
+def _columns(doc) -> dict[str, list]:
+    """Per-token attributes read from the parse's arrays (no Token objects; each attribute as
+    ``Token`` would return it: ``lower_``, ``lemma_``, ``pos_``, ``tag_``, ``dep_``,
+    ``ent_type_``, ``head.i``, ``idx``, the lexeme flags)."""
+    from spacy.attrs import (DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_TITLE, IS_UPPER, LEMMA, LENGTH,
+                             LOWER, POS, TAG)
+    from spacy.parts_of_speech import NAMES as POS_NAMES
+    names = ("lower", "lemma", "pos", "tag", "dep", "ent", "head", "idx", "len", "title", "punct", "upper")
+    arr = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, IDX, LENGTH, IS_TITLE, IS_PUNCT, IS_UPPER])
+    heads = arr[:, 6].view("int64").tolist()  # relative offsets, stored unsigned
+    cols = dict(zip(names, map(list, zip(*arr.tolist())))) if len(doc) else {n: [] for n in names}
+    strings = doc.vocab.strings
+    for name in ("lower", "lemma", "tag", "dep", "ent"):
+        table = {h: strings[h] for h in set(cols[name])}
+        cols[name] = [table[h] for h in cols[name]]
+    cols["pos"] = [POS_NAMES[p] for p in cols["pos"]]
+    cols["head"] = [i + h for i, h in enumerate(heads)]
+    return cols
+
+
+def token_base(doc, inside: list[bool], text: str | None = None) -> tuple[list[dict], list[tuple[int, int]]]:
     """(features of each token alone, sentence bounds of each token), by token position."""
-    toks = list(doc)
-    lowers = [t.lower_ for t in toks]
-    lemmas = [t.lemma_.lower() for t in toks]
-    pos = [t.pos_ for t in toks]
-    deps = [t.dep_ for t in toks]
-    heads = [t.head.i for t in toks]
+    text = marks.doc_text(doc) if text is None else text
+    c = _columns(doc)
+    lowers, pos, deps, heads = c["lower"], c["pos"], c["dep"], c["head"]
+    lemmas = [lem.lower() for lem in c["lemma"]]
     verbs = reporting_verbs()
     rv = [lem in verbs and p in ("VERB", "AUX", "NOUN") for lem, p in zip(lemmas, pos)]
     phrases = phrase_flags(lowers)
     out, bounds = [], _sentence_bounds(doc)
-    for i, tok in enumerate(toks):
+    for i, (idx, n) in enumerate(zip(c["idx"], c["len"])):
+        tok_text = text[idx:idx + n]
         cue_lemma, cue_dep = _cue_path(i, heads, rv, lemmas, deps)
         s_start, s_end = bounds[i]
         h = heads[i]
-        is_mark = all(c in MARKS for c in tok.text)
+        is_mark = all(ch in MARKS for ch in tok_text)
         out.append({
-            "w": lowers[i], "lem": lemmas[i], "pos": pos[i], "tag": tok.tag_, "dep": deps[i],
+            "w": lowers[i], "lem": lemmas[i], "pos": pos[i], "tag": c["tag"][i], "dep": deps[i],
             "hlem": lemmas[h], "hpos": pos[h], "hdep": deps[h], "hhlem": lemmas[heads[h]],
-            "ent": tok.ent_type_, "shape": "X" if tok.is_title else ("p" if tok.is_punct else "x"),
-            "q": "1" if inside[tok.idx] else "0", "rv": "1" if rv[i] else "0",
+            "ent": c["ent"][i], "shape": "X" if c["title"][i] else ("p" if c["punct"][i] else "x"),
+            "q": "1" if inside[idx] else "0", "rv": "1" if rv[i] else "0",
             "ph": phrases[i], "cue": cue_lemma, "cdep": cue_dep,
             "pron": "1" if lowers[i] in PRONOUNS else "0",
             "spos": _bucket(i - s_start), "send": _bucket(s_end - 1 - i),
             "mark": "1" if is_mark else "0",
-            "up": "1" if tok.is_upper and len(tok.text) > 1 else "0",
+            "up": "1" if c["upper"][i] and n > 1 else "0",
         })
     return out, bounds
 
@@ -149,8 +168,28 @@ def token_base(doc, inside: list[bool]) -> tuple[list[dict], list[tuple[int, int
 WINDOW_KEYS = ("lem", "pos", "q", "rv", "dep", "ph")
 
 
-def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int, int]]) -> list[list[str]]:
-    """CRFsuite feature strings for each token of one paragraph."""
+def _window_strings(para: list[int], base: list[dict], cache: dict) -> list[dict[int, list[str]]]:
+    """Per token of ``para``: offset -> its neighbour-window feature strings ("-1:lem=say", ...).
+    Tokens with the same window values share one list (``cache``, kept for a document): most
+    windows repeat (function words, punctuation), and building the strings dominated the
+    feature time."""
+    out = []
+    for i in para:
+        b = base[i]
+        vals = tuple([b[key] for key in WINDOW_KEYS])
+        strs = cache.get(vals)
+        if strs is None:
+            strs = cache[vals] = {off: [f"{off}:{key}={val}" for key, val in zip(WINDOW_KEYS, vals)]
+                                  for off in (-2, -1, 1, 2)}
+        out.append(strs)
+    return out
+
+
+def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int, int]],
+                       cache: dict | None = None) -> list[list[str]]:
+    """CRFsuite feature strings for each token of one paragraph (``cache``: shared window
+    strings, see ``_window_strings``; pass one dict for all paragraphs of a document)."""
+    win = _window_strings(para, base, {} if cache is None else cache)
     left, right = _mark_distances(base, para)
     sent_has_rv = {}
     sent_has_q = {}
@@ -170,8 +209,7 @@ def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int
         for off in (-2, -1, 1, 2):
             j = k + off
             if 0 <= j < n:
-                o = base[para[j]]
-                f += [f"{off}:{key}={o[key]}" for key in WINDOW_KEYS]
+                f += win[j][off]
             else:
                 f.append(f"{off}:EDGE")
         if k > 0:
@@ -185,4 +223,5 @@ def doc_features(doc, paras: list[list[int]] | None = None) -> tuple[list[list[i
     inside = list(marks.mask(marks.doc_text(doc))) + [False]
     base, bounds = token_base(doc, inside)
     paras = paragraphs(doc) if paras is None else paras
-    return paras, [paragraph_features(p, base, bounds) for p in paras]
+    cache: dict = {}
+    return paras, [paragraph_features(p, base, bounds, cache) for p in paras]
