@@ -16,10 +16,18 @@ from ..record import Location
 LOC_PREPS = {"in", "at", "near", "outside", "across", "inside", "around", "into", "on", "from", "over", "of", "throughout"}
 
 
+ARTICLE = re.compile(r"^(the|al|el|ar|as|ad|ash)[\s-]+")
+NON_ALNUM = re.compile(r"[^a-z0-9]+")
+DOUBLED = re.compile(r"(.)\1+")
+FINAL_VOWEL = re.compile(r"(eh|ah|e)$")
+VOWELS = re.compile(r"[aeiouy]")
+
+
 def _key(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"^(the|al|el|ar|as|ad|ash)[\s-]+", "", text.replace("’", "'"))
-    return re.sub(r"[^a-z0-9]+", "", text)
+    # an ASCII name is its own NFKD form: skip the normalisation (the gazetteer indexes key
+    # hundreds of thousands of names)
+    text = name if name.isascii() else unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return NON_ALNUM.sub("", ARTICLE.sub("", text.lower().replace("’", "'")))
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,14 +56,13 @@ def _skeleton(key: str) -> str:
     a final "-eh"/"-ah"/"-e" as "-a" ("Raqqa"/"Raqa" -> "raqa", "Hassakeh"/"Hasakah" ->
     "hasaka", "Lattakia" -> "latakia"), for Arabic place names spelt many ways in English news.
     Only used inside the story's countries, after an exact lookup fails."""
-    key = re.sub(r"(.)\1+", r"\1", key.replace("ou", "u"))
-    return re.sub(r"(eh|ah|e)$", "a", key)
+    return FINAL_VOWEL.sub("a", DOUBLED.sub(r"\1", key.replace("ou", "u")))
 
 
 def _consonants(key: str) -> str:
     """Consonant skeleton of a transliteration: vowels dropped, doubles collapsed ("deirazzour",
     "deirezzor" -> "drzr"); Arabic names are written with their consonants, vowels vary."""
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", key))
+    return DOUBLED.sub(r"\1", VOWELS.sub("", key))
 
 
 @functools.lru_cache(maxsize=1)
