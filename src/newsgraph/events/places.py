@@ -220,21 +220,33 @@ def _sent_ents(sent) -> list:
     return out
 
 
-def place_tokens(trigger, sent):
-    """Candidate place mentions for a trigger: GPE/LOC/FAC entities of the sentence and names in
-    a place slot ("in Aleppo", "the town of Ariha") whatever the tagger called them; those in
-    the trigger's subtree first, then locative ones, then by distance."""
+@functools.lru_cache(maxsize=64)
+def _sentence_places(sent) -> tuple[tuple, tuple]:
+    """What ``place_tokens`` reads from the sentence alone, built once per sentence (a sentence
+    has several triggers): (place-like entity spans and locative names, name tokens premodifying
+    something that are candidates when their head suits the trigger). A ``Span`` hashes by its
+    document's identity and offsets."""
     ents = [e for e in _sent_ents(sent) if (e.label_ in ("GPE", "LOC", "FAC") or _locative(e.root))
             and not _attributive(e)]
     covered = {t.i for e in ents for t in e}
     ents += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" and t.i not in covered and _locative(t)]
-    subtree = {t.i for t in trigger.subtree}
     covered = {t.i for e in ents for t in e}
+    modifiers = tuple(t for t in sent if _namelike(t) and t.i not in covered and not _in_long_name(t)
+                      and t.dep_ in ("compound", "nmod", "poss", "amod"))
+    return tuple(ents), modifiers
+
+
+def place_tokens(trigger, sent):
+    """Candidate place mentions for a trigger: GPE/LOC/FAC entities of the sentence and names in
+    a place slot ("in Aleppo", "the town of Ariha") whatever the tagger called them; those in
+    the trigger's subtree first, then locative ones, then by distance."""
+    found, modifiers = _sentence_places(sent)
+    ents = list(found)
+    subtree = {t.i for t in trigger.subtree}
     # "Aleppo bomb blast", "Damascus's suburbs": a name premodifying the event noun;
     # "Aleppo city", "Idlib province": a name premodifying a place noun, whatever its tag
-    ents += [sent.doc[t.i:t.i + 1] for t in sent if _namelike(t) and t.i not in covered
-             and not _in_long_name(t) and t.dep_ in ("compound", "nmod", "poss", "amod")
-             and (t.head.i in subtree or t.head.i == trigger.i or t.head.lemma_.lower() in PLACE_NOUNS)]
+    ents += [sent.doc[t.i:t.i + 1] for t in modifiers
+             if t.head.i in subtree or t.head.i == trigger.i or t.head.lemma_.lower() in PLACE_NOUNS]
 
     def rank(ent):
         head = ent.root
