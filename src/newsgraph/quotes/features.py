@@ -165,23 +165,30 @@ def token_base(doc, inside: list[bool], text: str | None = None) -> tuple[list[d
     return out, bounds
 
 
-WINDOW_KEYS = ("lem", "pos", "q", "rv", "dep", "ph")
+WINDOW_KEYS = ("lem", "pos", "q", "rv", "dep", "ph")  # "lem" first: see _window_strings
+
+
+OFFSETS = (-2, -1, 1, 2)
 
 
 def _window_strings(para: list[int], base: list[dict], cache: dict) -> list[dict[int, list[str]]]:
     """Per token of ``para``: offset -> its neighbour-window feature strings ("-1:lem=say", ...).
-    Tokens with the same window values share one list (``cache``, kept for a document): most
-    windows repeat (function words, punctuation), and building the strings dominated the
-    feature time."""
+    The lemma's strings and those of the other window values are each built once per document
+    (``cache``) and shared by the tokens that have them: most repeat (function words,
+    punctuation), and building the strings dominated the feature time."""
+    lemmas, rests = cache.setdefault("lem", {}), cache.setdefault("rest", {})
     out = []
     for i in para:
         b = base[i]
-        vals = tuple([b[key] for key in WINDOW_KEYS])
-        strs = cache.get(vals)
-        if strs is None:
-            strs = cache[vals] = {off: [f"{off}:{key}={val}" for key, val in zip(WINDOW_KEYS, vals)]
-                                  for off in (-2, -1, 1, 2)}
-        out.append(strs)
+        lem, rest = b["lem"], tuple([b[key] for key in WINDOW_KEYS[1:]])
+        ls = lemmas.get(lem)
+        if ls is None:
+            ls = lemmas[lem] = {off: f"{off}:lem={lem}" for off in OFFSETS}
+        rs = rests.get(rest)
+        if rs is None:
+            rs = rests[rest] = {off: [f"{off}:{key}={val}" for key, val in zip(WINDOW_KEYS[1:], rest)]
+                                for off in OFFSETS}
+        out.append({off: [ls[off], *rs[off]] for off in OFFSETS})
     return out
 
 
