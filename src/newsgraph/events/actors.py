@@ -8,6 +8,7 @@ noun phrase ("Iraqi", "Cairo's") joined to a sector read from an agent noun ("pr
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..record import Entity
@@ -34,8 +35,10 @@ def iso_code(code: str | None) -> str | None:
     return code
 
 
+@functools.lru_cache(maxsize=8192)
 def norm(text: str) -> str:
-    """Lookup key: lower case, hyphens and underscores as spaces, no dots or apostrophes."""
+    """Lookup key: lower case, hyphens and underscores as spaces, no dots or apostrophes.
+    Cached: the coder normalises the same words (token texts, lemmas) over and over."""
     text = LED.sub("", text.strip())
     text = text.replace("_", " ").replace("-", " ").replace("’s", "").replace("'s", "").lower()
     text = re.sub(r"[.'’,()“”\"]", "", text)
