@@ -174,12 +174,18 @@ def _phrases(token, lemma):
 
 
 def _candidates(sent) -> list[tuple]:
-    out = []
+    out, cues = [], {}  # token index -> cue_for(token): a compound's head is asked once per child
+
+    def cue_of(t):
+        if t.i not in cues:
+            cues[t.i] = cue_for(t)
+        return cues[t.i]
+
     for tok in sent:
         if tok.pos_ not in ("VERB", "NOUN", "PROPN") or tok.dep_ == "compound" and tok.head.pos_ == "NOUN" \
-                and cue_for(tok.head):
+                and cue_of(tok.head):
             continue
-        cue = cue_for(tok) or _obligation(tok)
+        cue = cue_of(tok) or _obligation(tok)
         if cue is not None and cue.type in PLOVER_TYPES_SET:
             out.append((tok, cue))
     return out

@@ -236,13 +236,14 @@ def _sentence_places(sent) -> tuple[tuple, tuple]:
     return tuple(ents), modifiers
 
 
-def place_tokens(trigger, sent):
+def place_tokens(trigger, sent, subtree: set[int] | None = None):
     """Candidate place mentions for a trigger: GPE/LOC/FAC entities of the sentence and names in
     a place slot ("in Aleppo", "the town of Ariha") whatever the tagger called them; those in
-    the trigger's subtree first, then locative ones, then by distance."""
+    the trigger's subtree first, then locative ones, then by distance. ``subtree``: the token
+    indices of the trigger's subtree, when the caller has them."""
     found, modifiers = _sentence_places(sent)
     ents = list(found)
-    subtree = {t.i for t in trigger.subtree}
+    subtree = {t.i for t in trigger.subtree} if subtree is None else subtree
     # "Aleppo bomb blast", "Damascus's suburbs": a name premodifying the event noun;
     # "Aleppo city", "Idlib province": a name premodifying a place noun, whatever its tag
     ents += [sent.doc[t.i:t.i + 1] for t in modifiers
@@ -295,7 +296,7 @@ def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = F
     where the violence happened (the "reporting location" that Mordecai and CLIFF set aside)."""
     subtree = {t.i for t in trigger.subtree}
     found = []
-    for ent in place_tokens(trigger, sent):
+    for ent in place_tokens(trigger, sent, subtree):
         if own_clause and ent.root.i not in subtree:
             continue
         root = ent.root  # "killed ... in Kilis", "in Aleppo city"
