@@ -171,6 +171,18 @@ WINDOW_KEYS = ("lem", "pos", "q", "rv", "dep", "ph")  # "lem" first: see _window
 OFFSETS = (-2, -1, 1, 2)
 
 
+def _own_strings(rows: list[dict]) -> list[tuple[str, ...]]:
+    """Per token: its own "key=value" feature strings, in its dict's order (every row of
+    ``token_base`` has the same keys). Built column by column, each distinct value formatted
+    once: a column holds few distinct values (pos, dep, q, ...) or repeats many (w, lem)."""
+    cols = []
+    for key in (rows[0] if rows else ()):
+        vals = [r[key] for r in rows]
+        table = {v: f"{key}={v}" for v in set(vals)}
+        cols.append([table[v] for v in vals])
+    return list(zip(*cols))
+
+
 def _window_strings(para: list[int], base: list[dict], cache: dict) -> list[dict[int, list[str]]]:
     """Per token of ``para``: offset -> its neighbour-window feature strings ("-1:lem=say", ...).
     The lemma's strings and those of the other window values are each built once per document
@@ -196,7 +208,9 @@ def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int
                        cache: dict | None = None) -> list[list[str]]:
     """CRFsuite feature strings for each token of one paragraph (``cache``: shared window
     strings, see ``_window_strings``; pass one dict for all paragraphs of a document)."""
-    win = _window_strings(para, base, {} if cache is None else cache)
+    cache = {} if cache is None else cache
+    win = _window_strings(para, base, cache)
+    own = cache["own"] if "own" in cache else dict(zip(para, _own_strings([base[i] for i in para])))
     left, right = _mark_distances(base, para)
     sent_has_rv = {}
     sent_has_q = {}
@@ -208,7 +222,7 @@ def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int
     n = len(para)
     for k, i in enumerate(para):
         b = base[i]
-        f = [f"{key}={val}" for key, val in b.items()]
+        f = list(own[i])
         f += [f"cue+dep={b['cue']}|{b['cdep']}", f"q+pos={b['q']}|{b['pos']}", f"q+cdep={b['q']}|{b['cdep']}",
               f"ml={_bucket(left[k])}", f"mr={_bucket(right[k])}", f"pk={_bucket(k)}",
               f"srv={int(sent_has_rv[bounds[i][0]])}", f"sq={int(sent_has_q[bounds[i][0]])}",
@@ -230,5 +244,5 @@ def doc_features(doc, paras: list[list[int]] | None = None) -> tuple[list[list[i
     inside = list(marks.mask(marks.doc_text(doc))) + [False]
     base, bounds = token_base(doc, inside)
     paras = paragraphs(doc) if paras is None else paras
-    cache: dict = {}
+    cache: dict = {"own": _own_strings(base)}
     return paras, [paragraph_features(p, base, bounds, cache) for p in paras]
