@@ -183,6 +183,24 @@ def _own_strings(rows: list[dict]) -> list[tuple[str, ...]]:
     return list(zip(*cols))
 
 
+def _token_strings(rows: list[dict]) -> list[tuple[str, ...]]:
+    """Per token: its own feature strings, then its three conjunctions (cue+dep, q+pos, q+cdep),
+    each distinct combination formatted once."""
+    pairs: dict[tuple, tuple[str, str, str]] = {}
+    out = []
+    for own, r in zip(_own_strings(rows), rows):
+        key = (r["cue"], r["cdep"], r["q"], r["pos"])
+        p = pairs.get(key)
+        if p is None:
+            p = pairs[key] = (f"cue+dep={key[0]}|{key[1]}", f"q+pos={key[2]}|{key[3]}", f"q+cdep={key[2]}|{key[1]}")
+        out.append(own + p)
+    return out
+
+
+# "ml=…", "mr=…", "pk=…" for 0..16 (``_bucket`` is "16+" from 16 on)
+ML, MR, PK = (tuple(f"{name}={_bucket(n)}" for n in range(17)) for name in ("ml", "mr", "pk"))
+
+
 def _window_strings(para: list[int], base: list[dict], cache: dict) -> list[dict[int, list[str]]]:
     """Per token of ``para``: offset -> its neighbour-window feature strings ("-1:lem=say", ...).
     The lemma's strings and those of the other window values are each built once per document
@@ -210,7 +228,7 @@ def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int
     strings, see ``_window_strings``; pass one dict for all paragraphs of a document)."""
     cache = {} if cache is None else cache
     win = _window_strings(para, base, cache)
-    own = cache["own"] if "own" in cache else dict(zip(para, _own_strings([base[i] for i in para])))
+    own = cache["own"] if "own" in cache else dict(zip(para, _token_strings([base[i] for i in para])))
     left, right = _mark_distances(base, para)
     sent_has_rv = {}
     sent_has_q = {}
@@ -222,11 +240,11 @@ def paragraph_features(para: list[int], base: list[dict], bounds: list[tuple[int
     n = len(para)
     for k, i in enumerate(para):
         b = base[i]
+        s = bounds[i][0]
         f = list(own[i])
-        f += [f"cue+dep={b['cue']}|{b['cdep']}", f"q+pos={b['q']}|{b['pos']}", f"q+cdep={b['q']}|{b['cdep']}",
-              f"ml={_bucket(left[k])}", f"mr={_bucket(right[k])}", f"pk={_bucket(k)}",
-              f"srv={int(sent_has_rv[bounds[i][0]])}", f"sq={int(sent_has_q[bounds[i][0]])}",
-              f"psent={'first' if bounds[i][0] <= para[0] else 'later'}"]
+        f += [ML[min(left[k], 16)], MR[min(right[k], 16)], PK[min(k, 16)],
+              "srv=1" if sent_has_rv[s] else "srv=0", "sq=1" if sent_has_q[s] else "sq=0",
+              "psent=first" if s <= para[0] else "psent=later"]
         for off in (-2, -1, 1, 2):
             j = k + off
             if 0 <= j < n:
@@ -244,5 +262,5 @@ def doc_features(doc, paras: list[list[int]] | None = None) -> tuple[list[list[i
     inside = list(marks.mask(marks.doc_text(doc))) + [False]
     base, bounds = token_base(doc, inside)
     paras = paragraphs(doc) if paras is None else paras
-    cache: dict = {"own": _own_strings(base)}
+    cache: dict = {"own": _token_strings(base)}
     return paras, [paragraph_features(p, base, bounds, cache) for p in paras]
