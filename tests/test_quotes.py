@@ -554,3 +554,16 @@ def test_inverted_cue_at_sentence_start_names_the_speaker(nlp):
     att = next(a for a in link(doc, labels, [0.9] * len(doc)) if a.contents[0].first == opening)
     assert doc[att.source.first:att.source.last + 1].text == "Okafor"
     assert doc[att.cue.first:att.cue.last + 1].text == "Said"
+
+
+@pytest.mark.parametrize("text", [
+    "“We will win,” the mayor said.\n\nShe left.",
+    "No quotation here at all.",
+])
+def test_doc_text_is_read_once_per_document(nlp, text):
+    doc = nlp(text)
+    first = marks.doc_text(doc)
+    assert first == doc.text == text
+    assert marks.doc_text(doc) is first  # cached for this document, not rebuilt
+    other = nlp(text + " Again.")
+    assert marks.doc_text(other) == text + " Again."
