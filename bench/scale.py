@@ -82,13 +82,11 @@ def baseline(rows: list[dict], settings) -> dict:
 
 def dask_run(inputs: Path, out: Path, workers: int, settings) -> dict:
     """The Dask path on a fresh LocalCluster of ``workers`` processes, models warmed first."""
-    from distributed import Client, LocalCluster
-
     from newsgraph import cluster
+    from newsgraph.cluster.engine import connect
     from newsgraph.cluster.worker import dask_plugin
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as lc, \
-            Client(lc) as client:
+    with connect(None, workers=workers, settings=settings) as client:  # the engine's own LocalCluster
         client.register_plugin(dask_plugin(settings), name="newsgraph-warm-up")
         parts = cluster.plan(str(inputs))
         c = time.process_time()

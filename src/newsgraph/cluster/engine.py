@@ -88,8 +88,14 @@ def connect(scheduler=None, workers: int = 2, settings: Settings | None = None):
         return
     with contextlib.ExitStack() as stack:
         if scheduler is None:
-            cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1,
-                                                       processes=True, dashboard_address=None))
+            import dask
+
+            # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which makes spaCy's
+            # many small allocations return memory to the OS constantly: measured +28% CPU for the
+            # same analysis (bench/scale.py). Unset it; remote workers: see docs/cluster.md.
+            with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+                cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1,
+                                                           processes=True, dashboard_address=None))
             address = cluster.scheduler_address
         else:
             address = scheduler
