@@ -230,3 +230,28 @@ def test_sentence_spans_follow_lines(nlp):
     text = "A first line without a stop\nA second one. And a third sentence here.\n"
     assert [text[s:e] for s, e in sentence_spans(nlp(text))] == [
         "A first line without a stop", "A second one.", "And a third sentence here."]
+
+
+def test_lexical_and_sentence_trainers_fit_on_own_lines():
+    """Both trainers share fit_sparse; each learns its own task from a few invented lines."""
+    pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
+    from newsgraph.techniques.train_lexical import train_lexical
+    from newsgraph.techniques.train_sentence import train_sentence
+
+    text = ("The plan is a shameful betrayal of us all.\nThe bridge opens on Monday at nine.\n"
+            "Traitors and cowards ruin everything we love.\nRain is likely later today in town.")
+    spans = [{"start": 14, "end": 31, "technique": "Loaded_Language"},
+             {"start": 88, "end": 96, "technique": "Name_Calling,Labeling"}]
+    docs = [{"text": text, "spans": spans}] * 4
+    from newsgraph.techniques.features import normalise, span_features
+    from newsgraph.techniques.labels import LABELS
+    from newsgraph.techniques.train_sentence import sentence_examples
+
+    lexical = train_lexical(docs, min_count=1)
+    probs = lexical.probs([span_features(text, (14, 31), normalise(text))])[0]
+    assert LABELS[int(probs.argmax())] == "Loaded_Language"
+    scorer = train_sentence(docs, min_count=1)
+    feats, ys = sentence_examples(docs[:1])
+    assert ys == [1, 0, 1, 0]
+    logits = [scorer.logit(f) for f in feats]
+    assert min(logits[0], logits[2]) > max(logits[1], logits[3])

@@ -28,18 +28,21 @@ def gold_examples(docs: list[dict]) -> tuple[list[dict], list[int]]:
     return feats, ys
 
 
-def train_lexical(docs: list[dict], c: float = 0.5, min_count: int = 2) -> Linear:
+def fit_sparse(feats: list[dict], ys: list[int], c: float, min_count: int, max_iter: int):
+    """Logistic regression over dict features seen at least ``min_count`` times: (vectoriser, model, X)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    feats, ys = gold_examples(docs)
     counts = Counter(k for f in feats for k in f)
     feats = [{k: v for k, v in f.items() if counts[k] >= min_count} for f in feats]
     vec = DictVectorizer()
     x = vec.fit_transform(feats)
-    model = LogisticRegression(C=c, max_iter=2000, class_weight=None)
-    model.fit(x, ys)
-    log.info("lexical TC: %d examples, %d features", len(ys), x.shape[1])
+    return vec, LogisticRegression(C=c, max_iter=max_iter).fit(x, ys), x
+
+
+def train_lexical(docs: list[dict], c: float = 0.5, min_count: int = 2) -> Linear:
+    vec, model, x = fit_sparse(*gold_examples(docs), c=c, min_count=min_count, max_iter=2000)
+    log.info("lexical TC: %d examples, %d features", x.shape[0], x.shape[1])
     weights = np.zeros((x.shape[1], len(LABELS)), dtype=np.float32)
     bias = np.full(len(LABELS), -20.0, dtype=np.float32)
     weights[:, model.classes_] = model.coef_.T

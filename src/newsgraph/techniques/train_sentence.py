@@ -7,10 +7,10 @@ scikit-learn; training only.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 
 import numpy as np
 
+from .train_lexical import fit_sparse
 from .sentence import SentenceScorer, doc_counts, sentence_features
 from .windows import line_spans
 
@@ -33,15 +33,8 @@ def sentence_examples(docs: list[dict], min_words: int = 3) -> tuple[list[dict],
 
 
 def train_sentence(docs: list[dict], c: float = 0.1, min_count: int = 2) -> SentenceScorer:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     feats, ys = sentence_examples(docs)
-    counts = Counter(k for f in feats for k in f)
-    feats = [{k: v for k, v in f.items() if counts[k] >= min_count} for f in feats]
-    vec = DictVectorizer()
-    x = vec.fit_transform(feats)
-    model = LogisticRegression(C=c, max_iter=3000).fit(x, ys)
+    vec, model, x = fit_sparse(feats, ys, c=c, min_count=min_count, max_iter=3000)
     log.info("sentence pre-filter: %d sentences (%.0f%% positive), %d features", len(ys),
              100 * np.mean(ys), x.shape[1])
     coef = model.coef_[0]
