@@ -132,6 +132,22 @@ def test_partition_names_are_stable_and_distinct():
     assert a.name != b.name and " " not in a.name and a.name.startswith("news_1-0-")
 
 
+def test_largest_partitions_are_scheduled_first(tmp_path):
+    from newsgraph.cluster.engine import _largest_first
+
+    for name, n in [("a", 2), ("b", 9), ("c", 5), ("d", 9)]:
+        (tmp_path / f"{name}.jsonl").write_text(
+            "".join(json.dumps({"id": f"{name}{i}", "text": SENTENCES[i % 8]}) + "\n" for i in range(n)))
+    parts = plan(str(tmp_path))
+    assert [p.size for p in parts] == [(tmp_path / f"{x}.jsonl").stat().st_size for x in "abcd"]
+    by_priority = [p.url.rsplit("/", 1)[1] for p, _ in sorted(_largest_first(parts), key=lambda x: -x[1])]
+    sizes = {p.url.rsplit("/", 1)[1]: p.size for p in parts}
+    assert [sizes[u] for u in by_priority] == sorted(sizes.values(), reverse=True)
+    assert by_priority[-1] == "a.jsonl"
+    # the size estimate is not part of a partition's identity (resume matches on url and slice)
+    assert Partition(parts[0].url, "jsonl", size=1) == Partition(parts[0].url, "jsonl", size=2)
+
+
 # -- the engine on a real LocalCluster ----------------------------------------------------------
 
 def test_cluster_records_equal_analyze(client, tmp_path, settings, nlp):

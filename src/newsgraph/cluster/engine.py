@@ -160,7 +160,8 @@ def _gather(client, todo, settings, output, options, retries, report, progress) 
 
     token = uuid.uuid4().hex[:8]
     futures = {client.submit(analyze_partition, part, settings, output, options, retries=retries,
-                             key=f"newsgraph-{part.name}-{token}", pure=False): part for part in todo}
+                             key=f"newsgraph-{part.name}-{token}", pure=False, priority=rank): part
+               for part, rank in _largest_first(todo)}
     for future in as_completed(futures):
         part = futures[future]
         try:
@@ -175,6 +176,17 @@ def _gather(client, todo, settings, output, options, retries, report, progress) 
             future.release()
         if progress:
             progress(report, r)
+
+
+def _largest_first(todo: list[Partition]) -> list[tuple[Partition, int]]:
+    """Each partition with a Dask priority that runs the largest ones first (higher runs first).
+
+    Longest-processing-time-first (Graham 1969, "Bounds on multiprocessing timing anomalies"):
+    when the big partitions start early, the job's tail is a small partition on one worker while
+    the others idle, not a big one; with uneven input files that tail decides the wall time."""
+    order = sorted(range(len(todo)), key=lambda i: (todo[i].size, -i))  # smallest: lowest; ties in input order
+    rank = {i: r for r, i in enumerate(order)}
+    return [(part, rank[i]) for i, part in enumerate(todo)]
 
 
 def records_bag(inputs: str | list[str] | list[Partition], settings: Settings | None = None,

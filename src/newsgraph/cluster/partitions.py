@@ -37,12 +37,15 @@ DEFAULT_BLOCKSIZE = 16 * 2**20  # ~3,000 news articles: minutes of work for one 
 @dataclass(frozen=True, slots=True)
 class Partition:
     """One slice of input. ``start``/``stop``: byte offsets (JSONL) or row-group indexes (Parquet);
-    ``stop=None`` means to the end of the file."""
+    ``stop=None`` means to the end of the file. ``size``: bytes to read (stored, possibly
+    compressed), an estimate of the work used to run the largest partitions first; not part of
+    the partition's identity."""
     url: str
     format: str
     start: int = 0
     stop: int | None = None
     compression: str | None = None
+    size: int = field(default=0, compare=False)
 
     @property
     def name(self) -> str:
@@ -107,12 +110,14 @@ def _split(fs, file: str, url: str, blocksize: int) -> list[Partition]:
         import pyarrow.parquet as pq
 
         with fs.open(file, "rb") as fh:
-            groups = pq.ParquetFile(fh).num_row_groups
-        return [Partition(url, fmt, g, g + 1) for g in range(groups)] or [Partition(url, fmt)]
+            meta = pq.ParquetFile(fh).metadata
+        return ([Partition(url, fmt, g, g + 1, size=meta.row_group(g).total_byte_size)
+                 for g in range(meta.num_row_groups)] or [Partition(url, fmt)])
     size = fs.size(file) or 0
     if fmt != "jsonl" or compression or size <= blocksize:
-        return [Partition(url, fmt, compression=compression)]
-    return [Partition(url, fmt, start, min(start + blocksize, size)) for start in range(0, size, blocksize)]
+        return [Partition(url, fmt, compression=compression, size=size)]
+    return [Partition(url, fmt, start, min(start + blocksize, size), size=min(start + blocksize, size) - start)
+            for start in range(0, size, blocksize)]
 
 
 def read(part: Partition, options: ReadOptions | None = None) -> Iterator[Article | Failure]:
