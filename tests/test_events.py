@@ -373,3 +373,15 @@ def test_unplaced_attack_takes_the_first_city_of_the_story(nlp):
                    "Officials in Damascus condemned the attack. Residents of Damascus fear more shelling.")
     ev = next(e for e in rec.events if e.killed == 9)
     assert ev.location is not None and ev.location.name == "Homs"
+
+
+@pytest.mark.parametrize("text, kind, cameo", [
+    ("Syrian government jets struck the town of Saraqib on Sunday.", "ASSAULT", "190"),
+    ("The aid convoy was struck by two missiles near Homs.", "ASSAULT", "190"),
+    ("Dock workers in Lisbon struck for three days over unpaid wages.", "PROTEST", "143"),
+])
+def test_strike_verb_sense(nlp, text, kind, cameo):
+    """A struck object is a blow; only an intransitive 'struck' is a walk-out."""
+    record = run(nlp, text)
+    struck = [ev for ev in record.events if text[ev.trigger[0]:ev.trigger[1]] == "struck"]
+    assert struck and {(ev.type, ev.cameo) for ev in struck} == {(kind, cameo)}

@@ -144,7 +144,7 @@ def cue_for(token) -> Cue | None:
         if phrase in lex["phrases"]:
             return lex["phrases"][phrase]
     if token.pos_ == "VERB":
-        cue = lex["verbs"].get(lemma)
+        cue = None if lemma == "strike" and _hits(token) else lex["verbs"].get(lemma)
         obj = next((c.lemma_.lower() for c in token.children if c.dep_ == "dobj"), None)
         special = verbs()["objects"].get(lemma, {}).get(obj) if obj else None
         if special:
@@ -162,6 +162,13 @@ def cue_for(token) -> Cue | None:
             return lex["phrases"]["air strike"]  # "strikes on hospitals": an attack, not a walk-out
         return lex["nouns"].get(lemma)
     return None
+
+
+def _hits(token) -> bool:
+    """'Government jets struck the town', 'the convoy was struck': a struck object is a blow
+    (PETRARCH2's STRIKE verb, CAMEO 19) or a deal ('struck a deal'), never a walk-out; a labour
+    strike is intransitive ('workers struck over pay') or a noun ('went on strike')."""
+    return any(c.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for c in token.children)
 
 
 def _phrases(token, lemma):
