@@ -385,3 +385,20 @@ def test_strike_verb_sense(nlp, text, kind, cameo):
     record = run(nlp, text)
     struck = [ev for ev in record.events if text[ev.trigger[0]:ev.trigger[1]] == "struck"]
     assert struck and {(ev.type, ev.cameo) for ev in struck} == {(kind, cameo)}
+
+
+@pytest.mark.parametrize("text, news, recalled", [
+    ("Rockets killed four people in Hama on Tuesday. Last month a car bomb in Hama killed 40 people.", 4, 40),
+    ("Shelling killed six civilians in Homs on Monday, a day after an air raid killed 30 people in Idlib.", 6, 30),
+    ("A mortar killed two children in Daraa on Sunday. Government troops killed 90 fighters there on May 3 2014.",
+     2, 90),
+    ("An air strike killed nine people in Raqqa on Wednesday. Clashes in the past five days killed 75 fighters.",
+     9, 75),
+])
+def test_recalled_events_are_background(nlp, text, news, recalled):
+    """Earlier events and multi-day tallies keep their tolls but are flagged background; the
+    story's own news is the largest toll among the others."""
+    events = run(nlp, text, published="2014-06-11").events
+    assert {ev.killed for ev in events if ev.background} == {recalled}
+    own = [ev for ev in events if not ev.background and ev.killed is not None]
+    assert max(ev.killed for ev in own) == news and all(ev.main for ev in own if ev.killed == news)

@@ -106,6 +106,7 @@ class Event:
     wounded_hedge: str | None = None
     score: float | None = None
     main: bool = False                 # added: the story's main event (events.salience)
+    background: bool = False           # added: an earlier event the story recalls (events.salience)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "type": self.type, "mode": self.mode, "source": self.source,
@@ -114,7 +115,8 @@ class Event:
                 "killed": self.killed, "wounded": self.wounded, "cameo": self.cameo,
                 "negated": self.negated, "hypothetical": self.hypothetical,
                 "date_precision": self.date_precision, "killed_hedge": self.killed_hedge,
-                "wounded_hedge": self.wounded_hedge, "score": self.score, "main": self.main}
+                "wounded_hedge": self.wounded_hedge, "score": self.score, "main": self.main,
+                "background": self.background}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Event":
@@ -124,7 +126,8 @@ class Event:
                    wounded=d.get("wounded"), cameo=d.get("cameo"), negated=bool(d.get("negated")),
                    hypothetical=bool(d.get("hypothetical")), date_precision=d.get("date_precision"),
                    killed_hedge=d.get("killed_hedge"), wounded_hedge=d.get("wounded_hedge"),
-                   score=d.get("score"), main=bool(d.get("main")))
+                   score=d.get("score"), main=bool(d.get("main")),
+                   background=bool(d.get("background")))
 
 
 @dataclass(slots=True)

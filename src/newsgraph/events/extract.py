@@ -592,7 +592,7 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
     _infer_sources(events, entities)
     for n, ev in enumerate(events, 1):
         ev.id = f"v{n}"
-    mark_main(events)
+    mark_main(events, actors.text, published)
     return events
 
 
@@ -675,11 +675,30 @@ def _drop_outcomes(doc, events: list[Event]) -> list[Event]:
 def _attach_tolls(tolls, events: list[Event]) -> None:
     """Each toll goes to the event whose trigger is the toll's cue or nearest to it, preferring
     ASSAULT events; counts are not summed across events (the largest reading per event wins)."""
+    by_cue: dict[tuple, object] = {}  # event trigger -> the killing verb whose toll it carries
     for toll in tolls:
         pick = min(events, key=lambda e: (e.type != "ASSAULT", abs(e.trigger[0] - toll.cue.idx)))
+        if _second_killing(toll, pick, by_cue):
+            ev = _toll_event(toll.cue, pick.sentence, None)  # "..., a day after a raid killed 30"
+            _set_toll(ev, toll)
+            events.append(ev)
+            continue
         for ev in events:
             if ev.trigger == pick.trigger:
                 _set_toll(ev, toll)
+
+
+def _second_killing(toll, pick: Event, by_cue: dict) -> bool:
+    """A killed toll whose verb is not the event's trigger, when the event already carries the
+    toll of another killing verb: two killings in one sentence are two events, not one count."""
+    if toll.kind != "killed" or toll.cue.pos_ != "VERB":
+        return False
+    return by_cue.setdefault(pick.trigger, toll.cue) is not toll.cue
+
+
+def _toll_event(cue, sentence: tuple, focus) -> Event:
+    return Event(id="", type="ASSAULT", mode=None, trigger=(cue.idx, cue.idx + len(cue)), sentence=sentence,
+                 cameo=cameo_of("ASSAULT", None), location=focus)
 
 
 def _set_toll(ev: Event, toll) -> None:
@@ -694,9 +713,7 @@ def _attach_orphan_tolls(orphans: list[tuple], events: list[Event]) -> None:
     """A toll in a sentence with no event ("The death toll rose to 58") becomes an ASSAULT event
     anchored on its cue word, sourced from nothing the text does not say."""
     for sent, tolls, focus in orphans:
-        cue = tolls[0].cue
-        ev = Event(id="", type="ASSAULT", mode=None, trigger=(cue.idx, cue.idx + len(cue)),
-                   sentence=(sent.start_char, sent.end_char), cameo=cameo_of("ASSAULT", None), location=focus)
+        ev = _toll_event(tolls[0].cue, (sent.start_char, sent.end_char), focus)
         for toll in tolls:
             _set_toll(ev, toll)
         events.append(ev)
