@@ -255,3 +255,39 @@ def test_lexical_and_sentence_trainers_fit_on_own_lines():
     assert ys == [1, 0, 1, 0]
     logits = [scorer.logit(f) for f in feats]
     assert min(logits[0], logits[2]) > max(logits[1], logits[3])
+
+
+def _reading(text: str, sents, cands):
+    """A hand-built Reading: one window per sentence, candidate spans with given raw scores."""
+    import numpy as np
+
+    from newsgraph.techniques.extractor import Candidate, Reading
+    from newsgraph.techniques.windows import Window
+
+    windows = [Window(s, e, [1000], [(s, e)]) for s, e in sents]
+    hidden = [np.zeros((3, 4)) for _ in sents]
+    tags = [np.array([[0.5, 0.3, 0.2]]) for _ in sents]
+    candidates = [Candidate(k, (0, 1), span, raw) for k, span, raw in cands]
+    return Reading(list(sents), [0.0] * len(sents), [0.5] * len(sents), windows, list(range(len(sents))),
+                   hidden, tags, candidates)
+
+
+# Written for this test: two sentences, the first with one unsure span ("sorry"), the second none.
+FILL_TEXT = "What a sorry state we are in.\nNobody could ever fix it now."
+
+
+@pytest.mark.parametrize("floor, fill, expected", [
+    (0.3, 0.4, [1]),        # the 0.35 span in sentence 0 counts as found: only sentence 1 is filled
+    (0.4, 0.4, [0, 1]),     # under a 0.4 floor the 0.35 span is too unsure: both are filled
+    (0.4, 0.6, []),         # neither sentence scores the fill level
+])
+def test_fill_covers_sentences_whose_spans_are_under_the_floor(floor, fill, expected):
+    from newsgraph.techniques.extractor import fill_sentences
+
+    sents = [(0, 29), (30, 59)]
+    assert FILL_TEXT[30:59] == "Nobody could ever fix it now."
+    reading = _reading(FILL_TEXT, sents, [(0, (7, 12), 0.35)])
+    config = {"platt": [1.0, 0.0], "fill_floor": floor}   # identity calibration: score = raw
+    picks = fill_sentences(reading, [0.5, 0.5], fill, config)
+    assert [p.sentence for p in picks] == expected
+    assert all(p.span == sents[p.sentence] and p.score == 0.5 for p in picks)
