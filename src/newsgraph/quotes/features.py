@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
+import numpy as np
+
 from . import marks
 
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me"}
@@ -135,34 +137,43 @@ def _columns(doc) -> dict[str, list]:
     return cols
 
 
-def token_base(doc, inside: list[bool], text: str | None = None) -> tuple[list[dict], list[tuple[int, int]]]:
-    """(features of each token alone, sentence bounds of each token), by token position."""
+BASE_KEYS = ("w", "lem", "pos", "tag", "dep", "hlem", "hpos", "hdep", "hhlem", "ent", "shape", "q", "rv",
+             "ph", "cue", "cdep", "pron", "spos", "send", "mark", "up")
+
+
+def token_columns(doc, inside: list[bool], text: str | None = None) -> tuple[dict[str, list[str]], list[tuple[int, int]]]:
+    """(each feature of a token alone as a column over the document's tokens, keyed in
+    ``BASE_KEYS`` order; sentence bounds of each token)."""
     text = marks.doc_text(doc) if text is None else text
     c = _columns(doc)
     lowers, pos, deps, heads = c["lower"], c["pos"], c["dep"], c["head"]
-    lemmas = [lem.lower() for lem in c["lemma"]]
+    lower_of = {lem: lem.lower() for lem in set(c["lemma"])}
+    lemmas = [lower_of[lem] for lem in c["lemma"]]
     verbs = reporting_verbs()
     rv = [lem in verbs and p in ("VERB", "AUX", "NOUN") for lem, p in zip(lemmas, pos)]
-    phrases = phrase_flags(lowers)
-    out, bounds = [], _sentence_bounds(doc)
-    for i, (idx, n) in enumerate(zip(c["idx"], c["len"])):
-        tok_text = text[idx:idx + n]
-        cue_lemma, cue_dep = _cue_path(i, heads, rv, lemmas, deps)
-        s_start, s_end = bounds[i]
-        h = heads[i]
-        is_mark = all(ch in MARKS for ch in tok_text)
-        out.append({
-            "w": lowers[i], "lem": lemmas[i], "pos": pos[i], "tag": c["tag"][i], "dep": deps[i],
-            "hlem": lemmas[h], "hpos": pos[h], "hdep": deps[h], "hhlem": lemmas[heads[h]],
-            "ent": c["ent"][i], "shape": "X" if c["title"][i] else ("p" if c["punct"][i] else "x"),
-            "q": "1" if inside[idx] else "0", "rv": "1" if rv[i] else "0",
-            "ph": phrases[i], "cue": cue_lemma, "cdep": cue_dep,
-            "pron": "1" if lowers[i] in PRONOUNS else "0",
-            "spos": _bucket(i - s_start), "send": _bucket(s_end - 1 - i),
-            "mark": "1" if is_mark else "0",
-            "up": "1" if c["upper"][i] and n > 1 else "0",
-        })
-    return out, bounds
+    bounds = _sentence_bounds(doc)
+    paths = [_cue_path(i, heads, rv, lemmas, deps) for i in range(len(lowers))]
+    spans = list(zip(c["idx"], c["len"]))
+    cols = {
+        "w": lowers, "lem": lemmas, "pos": pos, "tag": c["tag"], "dep": deps,
+        "hlem": [lemmas[h] for h in heads], "hpos": [pos[h] for h in heads], "hdep": [deps[h] for h in heads],
+        "hhlem": [lemmas[heads[h]] for h in heads], "ent": c["ent"],
+        "shape": ["X" if t else ("p" if p else "x") for t, p in zip(c["title"], c["punct"])],
+        "q": ["1" if inside[idx] else "0" for idx, _ in spans], "rv": ["1" if r else "0" for r in rv],
+        "ph": phrase_flags(lowers), "cue": [p[0] for p in paths], "cdep": [p[1] for p in paths],
+        "pron": ["1" if w in PRONOUNS else "0" for w in lowers],
+        "spos": [_bucket(i - s) for i, (s, _) in enumerate(bounds)],
+        "send": [_bucket(e - 1 - i) for i, (_, e) in enumerate(bounds)],
+        "mark": ["1" if all(ch in MARKS for ch in text[idx:idx + n]) else "0" for idx, n in spans],
+        "up": ["1" if u and n > 1 else "0" for u, (_, n) in zip(c["upper"], spans)],
+    }
+    return cols, bounds
+
+
+def token_base(doc, inside: list[bool], text: str | None = None) -> tuple[list[dict], list[tuple[int, int]]]:
+    """(features of each token alone, sentence bounds of each token), by token position."""
+    cols, bounds = token_columns(doc, inside, text)
+    return [dict(zip(BASE_KEYS, vals)) for vals in zip(*cols.values())], bounds
 
 
 WINDOW_KEYS = ("lem", "pos", "q", "rv", "dep", "ph")  # "lem" first: see _window_strings
@@ -264,3 +275,206 @@ def doc_features(doc, paras: list[list[int]] | None = None) -> tuple[list[list[i
     paras = paragraphs(doc) if paras is None else paras
     cache: dict = {"own": _token_strings(base)}
     return paras, [paragraph_features(p, base, bounds, cache) for p in paras]
+
+
+Coded = tuple  # (codes: int array over the document's tokens, values: list[str] the codes index)
+
+
+def _hash_column(col, strings, lower: bool = False) -> Coded:
+    uniq, codes = np.unique(col, return_inverse=True)
+    values = [strings[h] for h in uniq.tolist()]
+    return codes.reshape(-1), [v.lower() for v in values] if lower else values
+
+
+def _phrase_codes(lower: Coded) -> np.ndarray:
+    """``phrase_flags`` as codes into ("", "B", "I"), checked only where a phrase's first word stands."""
+    codes, values = lower
+    firsts = {p[0] for p in cue_phrases()}
+    out = np.zeros(len(codes), dtype=np.intp)
+    starts = np.nonzero(np.array([v in firsts for v in values], dtype=bool)[codes])[0].tolist() if len(codes) else []
+    for i in starts:
+        if out[i]:
+            continue
+        for phrase in cue_phrases():
+            if tuple(values[c] for c in codes[i:i + len(phrase)].tolist()) == phrase:
+                out[i] = 1
+                out[i + 1:i + len(phrase)] = 2
+                break
+    return out
+
+
+def _cue_path_codes(heads: np.ndarray, rv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_cue_path`` for every token at once: (token whose lemma is the cue, token whose dep is the
+    branch), -1 for none, and -2 as the branch of a reporting verb itself ("SELF")."""
+    n = len(heads)
+    idx = np.arange(n)
+    node_at = np.where(rv, idx, -1)
+    child_at = np.where(rv, -2, -1)
+    active = ~rv
+    child, node = idx, heads
+    for _ in range(12):
+        active &= node != child
+        hit = active & rv[node]
+        node_at[hit], child_at[hit] = node[hit], child[hit]
+        active &= ~hit
+        child, node = node, heads[node]
+    return node_at, child_at
+
+
+def coded_columns(doc, inside) -> dict[str, Coded]:
+    """``token_columns`` as codes over each column's distinct values, computed on the parse's
+    arrays (the same values: checked against ``token_columns`` in the tests)."""
+    from spacy.attrs import (DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_TITLE, IS_UPPER, LEMMA, LENGTH,
+                             LOWER, POS, TAG)
+    from spacy.parts_of_speech import NAMES as POS_NAMES
+    arr = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, IDX, LENGTH, IS_TITLE, IS_PUNCT, IS_UPPER])
+    arr = arr.reshape(len(doc), 12)
+    strings, n = doc.vocab.strings, len(doc)
+    idx = np.arange(n)
+    heads = idx + arr[:, 6].view("int64")
+    lower = _hash_column(arr[:, 0], strings)
+    lem = _hash_column(arr[:, 1], strings, lower=True)
+    pos_u, pos_c = np.unique(arr[:, 2], return_inverse=True)
+    pos = (pos_c.reshape(-1), [POS_NAMES[p] for p in pos_u.tolist()])
+    dep = _hash_column(arr[:, 4], strings)
+    verbs = reporting_verbs()
+    rv = (np.array([v in verbs for v in lem[1]], dtype=bool)[lem[0]]
+          & np.array([v in ("VERB", "AUX", "NOUN") for v in pos[1]], dtype=bool)[pos[0]]) if n else np.zeros(0, bool)
+    node_at, child_at = _cue_path_codes(heads, rv)
+    n_lem, n_dep = len(lem[1]), len(dep[1])
+    cue = (np.where(node_at >= 0, lem[0][node_at], n_lem), lem[1] + [""])
+    cdep = (np.where(child_at >= 0, dep[0][child_at], np.where(child_at == -2, n_dep, n_dep + 1)), dep[1] + ["SELF", ""])
+    starts, ends = np.zeros(n, dtype=np.intp), np.full(n, n, dtype=np.intp)
+    for sent in doc.sents:
+        starts[sent.start:sent.end], ends[sent.start:sent.end] = sent.start, sent.end
+    buckets = [_bucket(k) for k in range(17)]
+    flag = ["0", "1"]
+    lengths = arr[:, 8].astype(np.intp)
+    mark_of = np.array([all(ch in MARKS for ch in v) for v in lower[1]], dtype=bool)
+    return {
+        "w": lower, "lem": lem, "pos": pos, "tag": _hash_column(arr[:, 3], strings), "dep": dep,
+        "hlem": (lem[0][heads], lem[1]), "hpos": (pos[0][heads], pos[1]), "hdep": (dep[0][heads], dep[1]),
+        "hhlem": (lem[0][heads[heads]], lem[1]), "ent": _hash_column(arr[:, 5], strings),
+        "shape": (np.where(arr[:, 9] != 0, 0, np.where(arr[:, 10] != 0, 1, 2)), ["X", "p", "x"]),
+        "q": (np.asarray(inside, dtype=bool)[arr[:, 7].astype(np.intp)].astype(np.intp), flag),
+        "rv": (rv.astype(np.intp), flag), "ph": (_phrase_codes(lower), ["", "B", "I"]),
+        "cue": cue, "cdep": cdep,
+        "pron": (np.array([v in PRONOUNS for v in lower[1]], dtype=np.intp)[lower[0]], flag),
+        "spos": (np.minimum(idx - starts, 16), buckets), "send": (np.minimum(ends - 1 - idx, 16), buckets),
+        "mark": (mark_of[lower[0]].astype(np.intp), flag),
+        "up": (((arr[:, 11] != 0) & (lengths > 1)).astype(np.intp), flag),
+        "_starts": (starts, None),
+    }
+
+
+def _ids(prefix: str, col: Coded, attrs: dict[str, int], unknown: int) -> np.ndarray:
+    """Attribute id of "{prefix}{value}" per token, each distinct value looked up once; one more
+    entry at the end, ``unknown``, for gathers that point past the tokens."""
+    codes, values = col
+    return np.array([attrs.get(prefix + v, unknown) for v in values] + [unknown], dtype=np.intp)[codes]
+
+
+def _paragraph_layout(paras: list[list[int]], n: int) -> dict[str, np.ndarray]:
+    """The paragraphs' tokens in order, and per token: its position in its paragraph, its
+    paragraph's first token, and its neighbours at each window offset (``n``: none)."""
+    toks = np.array([i for p in paras for i in p], dtype=np.intp)
+    lens = np.array([len(p) for p in paras], dtype=np.intp)
+    first_pos = np.repeat(np.cumsum(lens) - lens, lens)       # position of the paragraph's first token
+    last_pos = first_pos + np.repeat(lens, lens) - 1
+    k = np.arange(len(toks)) - first_pos
+    out = {"toks": toks, "k": k, "first_pos": first_pos, "last_pos": last_pos}
+    for off in OFFSETS:
+        j = np.arange(len(toks)) + off
+        ok = (j >= first_pos) & (j <= last_pos)
+        out[off] = np.where(ok, toks[np.clip(j, 0, max(len(toks) - 1, 0))], n)
+    return out
+
+
+def _mark_distance_codes(is_mark: np.ndarray, first_pos: np.ndarray, last_pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_mark_distances`` over all paragraphs at once, capped at 16 (the bucket of 16 and of 99)."""
+    pos = np.arange(len(is_mark))
+    before = np.maximum.accumulate(np.where(is_mark, pos, -1)) if len(pos) else pos
+    before = np.concatenate(([-1], before[:-1])) if len(pos) else pos
+    left = np.where(before >= first_pos, pos - before, 99)
+    after = np.minimum.accumulate(np.where(is_mark, pos, len(pos) + 99)[::-1])[::-1] if len(pos) else pos
+    after = np.concatenate((after[1:], [len(pos) + 99])) if len(pos) else pos
+    right = np.where(after <= last_pos, after - pos, 99)
+    return np.minimum(left, 16), np.minimum(right, 16)
+
+
+def _sentence_flags(flag: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Per token: does any token of its group (paragraph and sentence) have ``flag``?"""
+    if not len(group):
+        return flag
+    _, inv = np.unique(group, return_inverse=True)
+    inv = inv.reshape(-1)
+    return np.bincount(inv, weights=flag, minlength=inv.max() + 1)[inv] > 0
+
+
+def feature_ids(doc, paras: list[list[int]], attrs: dict[str, int], unknown: int) -> np.ndarray:
+    """The attribute ids of ``paragraph_features``' strings as a (templates, tokens) array over
+    the paragraphs' tokens in order: row r holds each token's r-th feature (``unknown`` where
+    the model lacks it, or where a window at a paragraph's edge has one "EDGE" feature instead
+    of six). Summing the model's weights row by row gives the state scores CRFsuite computes
+    from the strings (``crf.py``); each distinct value's string is built once."""
+    text = marks.doc_text(doc)
+    cols = coded_columns(doc, marks.mask(text))
+    n = len(doc)
+    lay = _paragraph_layout(paras, n)
+    toks = lay["toks"]
+    rows = [_ids(f"{key}=", cols[key], attrs, unknown)[toks] for key in BASE_KEYS]
+    rows += _conjunction_ids(cols, toks, attrs, unknown)
+    ml, mr = _mark_distance_codes(cols["mark"][0][toks] == 1, lay["first_pos"], lay["last_pos"])
+    for strings, codes in ((ML, ml), (MR, mr), (PK, np.minimum(lay["k"], 16))):
+        rows.append(np.array([attrs.get(s, unknown) for s in strings], dtype=np.intp)[codes])
+    starts = cols["_starts"][0][toks]
+    group = np.repeat(np.arange(len(paras)), [len(p) for p in paras]) * (n + 1) + starts
+    has_rv = _sentence_flags(((cols["rv"][0] == 1) | (cols["ph"][0] == 1))[toks], group)
+    has_q = _sentence_flags((cols["q"][0] == 1)[toks], group)
+    first_tok = toks[lay["first_pos"]] if len(toks) else toks
+    for flag, yes, no in ((has_rv, "srv=1", "srv=0"), (has_q, "sq=1", "sq=0"),
+                          (starts <= first_tok, "psent=first", "psent=later")):
+        rows.append(np.where(flag, attrs.get(yes, unknown), attrs.get(no, unknown)))
+    for off in OFFSETS:
+        nb = lay[off]
+        for k, key in enumerate(WINDOW_KEYS):
+            ids = _ids(f"{off}:{key}=", cols[key], attrs, unknown)
+            ids = np.append(ids, unknown)[nb]  # n: past the tokens -> unknown
+            if k == 0:
+                ids[nb == n] = attrs.get(f"{off}:EDGE", unknown)
+            rows.append(ids)
+    rows.append(_bigram_ids(cols["w"], toks, lay, attrs, unknown))
+    return np.array(rows, dtype=np.intp).reshape(len(rows), len(toks))
+
+
+def _conjunction_ids(cols: dict[str, Coded], toks: np.ndarray, attrs: dict[str, int], unknown: int) -> list[np.ndarray]:
+    """cue+dep, q+pos, q+cdep per token, each distinct combination formatted once."""
+    parts = [cols[key] for key in ("cue", "cdep", "q", "pos")]
+    key = np.zeros(len(toks), dtype=np.int64)
+    for codes, values in parts:
+        key = key * (len(values) + 1) + codes[toks]
+    uniq, inv = np.unique(key, return_inverse=True)
+    inv = inv.reshape(-1)
+    firsts = np.zeros(len(uniq), dtype=np.intp)
+    firsts[inv] = toks
+    table = []
+    for i in firsts.tolist():
+        cue, cdep, q, pos = (values[codes[i]] for codes, values in parts)
+        table.append((attrs.get(f"cue+dep={cue}|{cdep}", unknown), attrs.get(f"q+pos={q}|{pos}", unknown),
+                      attrs.get(f"q+cdep={q}|{cdep}", unknown)))
+    table = np.array(table, dtype=np.intp).reshape(len(uniq), 3)
+    return list(table[inv].T)
+
+
+def _bigram_ids(lower: Coded, toks: np.ndarray, lay: dict, attrs: dict[str, int], unknown: int) -> np.ndarray:
+    """"-1w+w=prev|word" per token but a paragraph's first, each distinct pair looked up once."""
+    codes, values = lower
+    has_prev = lay["k"] > 0
+    prev = toks[np.maximum(np.arange(len(toks)) - 1, 0)] if len(toks) else toks
+    key = codes[prev].astype(np.int64) * (len(values) + 1) + codes[toks]
+    key = np.where(has_prev, key, -1)
+    uniq, inv = np.unique(key, return_inverse=True)
+    width = len(values) + 1
+    table = np.array([attrs.get(f"-1w+w={values[k // width]}|{values[k % width]}", unknown) if k >= 0 else unknown
+                      for k in uniq.tolist()], dtype=np.intp)
+    return table[inv.reshape(-1)]

@@ -1,4 +1,5 @@
-"""The shipped attribution tagger: a CRFsuite model file inside the package (no pickle)."""
+"""The shipped attribution tagger: a CRFsuite model file inside the package (no pickle), run in
+numpy by ``crf.py``; ``load_tagger`` opens it with CRFsuite itself (the reference the tests check against)."""
 from __future__ import annotations
 
 import functools
@@ -6,8 +7,11 @@ import logging
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import ModelError
-from .features import doc_features
+from . import crf
+from .features import feature_ids, paragraphs
 
 log = logging.getLogger(__name__)
 
@@ -44,18 +48,26 @@ def tag(doc, path: str | None = None, cue_marginals: list[float] | None = None,
         paras: list[list[int]] | None = None) -> tuple[list[str], list[float]]:
     """(BIO label, marginal probability of that label) per token of ``doc``; 'O' for spaces.
     When ``cue_marginals`` is given (a list of ``len(doc)`` floats) it receives, for each verb the
-    tagger left 'O' or inside a content run, the marginal probability that the token is a cue (B-Q + I-Q)."""
-    tagger = load_tagger(path)
+    tagger left 'O' or inside a content run, the marginal probability that the token is a cue (B-Q + I-Q).
+    The model runs in numpy (``crf.py``: the labels and marginals ``pycrfsuite.Tagger`` gives
+    for ``features.doc_features``, from attribute ids instead of feature strings)."""
+    model = crf.load_model(path or str(model_path()))
     labels, probs = ["O"] * len(doc), [1.0] * len(doc)
-    paras, feats = doc_features(doc, paras)
-    known = set(tagger.labels()) if cue_marginals is not None else set()
+    paras = paragraphs(doc) if paras is None else paras
+    scores = crf.state_scores(model, feature_ids(doc, paras, model.attrs, model.unknown))
+    seqs, pos = [], 0
+    for para in paras:
+        seqs.append(scores[pos:pos + len(para)])
+        pos += len(para)
+    paths, margs = crf.decode(model, seqs)
     verbs = _verb_flags(doc) if cue_marginals is not None else None
-    cue_labels = [lab for lab in ("B-Q", "I-Q") if lab in known]
-    for para, f in zip(paras, feats):
-        ys = tagger.tag(f)
-        for k, (i, y) in enumerate(zip(para, ys)):
-            labels[i] = y
-            probs[i] = tagger.marginal(y, k)
-            if cue_labels and y in ("O", "I-C") and probs[i] < 0.99 and verbs[i]:
-                cue_marginals[i] = sum(tagger.marginal(lab, k) for lab in cue_labels)
+    cue_ids = [model.labels.index(lab) for lab in ("B-Q", "I-Q") if lab in model.labels] if verbs else []
+    names = model.labels
+    for para, path_ids, marg in zip(paras, paths, margs):
+        chosen = marg[np.arange(len(para)), path_ids].tolist()
+        for k, (i, y) in enumerate(zip(para, path_ids.tolist())):
+            labels[i] = lab = names[y]
+            probs[i] = chosen[k]
+            if cue_ids and lab in ("O", "I-C") and chosen[k] < 0.99 and verbs[i]:
+                cue_marginals[i] = sum(float(marg[k, c]) for c in cue_ids)
     return labels, probs
