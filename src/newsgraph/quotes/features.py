@@ -41,21 +41,25 @@ def title_cues() -> frozenset[str]:
 
 
 def paragraphs(doc) -> list[list[int]]:
-    """Token indices per paragraph (a run of text between line breaks); space tokens dropped."""
-    out, cur = [], []
-    for tok in doc:
-        if tok.is_space or not tok.text.strip():
-            if "\n" in tok.text and cur:
-                out.append(cur)
-                cur = []
-            continue
-        cur.append(tok.i)
-        if "\n" in tok.whitespace_ and cur:
-            out.append(cur)
-            cur = []
-    if cur:
-        out.append(cur)
-    return out
+    """Token indices per paragraph (a run of text between line breaks); space tokens dropped.
+    Read from the parse's arrays: a space token holding a line break ends a paragraph (a
+    token's own trailing whitespace is at most one space, never a break)."""
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+    if not len(doc):
+        return []
+    arr = doc.to_array([IS_SPACE, IDX, LENGTH]).reshape(len(doc), 3)
+    text = marks.doc_text(doc)
+    space = arr[:, 0] != 0
+    breaks = np.zeros(len(doc), dtype=np.intp)
+    for i in np.nonzero(space)[0].tolist():
+        idx, n = int(arr[i, 1]), int(arr[i, 2])
+        breaks[i] = "\n" in text[idx:idx + n]
+    keep = np.nonzero(~space)[0]
+    if not len(keep):
+        return []
+    segment = np.cumsum(breaks)[keep]
+    cuts = np.nonzero(np.diff(segment))[0] + 1
+    return [part.tolist() for part in np.split(keep, cuts)]
 
 
 MARKS = marks.MARK_CHARS + "`"

@@ -54,8 +54,15 @@ _SIGNIFICANT = re.compile("\n|[" + re.escape(OPEN + CLOSE + TOGGLE) + "]|''|``")
 def doc_text(doc) -> str:
     """``doc.text``, built once per document: spaCy joins every token (a Python object each) on
     each read, and the tagger, the rules and the linker all need it. A ``Doc`` hashes by
-    identity, so the cache holds the two most recent documents."""
-    return doc.text
+    identity, so the cache holds the two most recent documents. Joined from the parse's arrays
+    (each token's text, then a space where it has one: ``Token.text_with_ws``)."""
+    from spacy.attrs import ORTH, SPACY
+    if not len(doc):
+        return doc.text
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, SPACY]).reshape(len(doc), 2).tolist()
+    table = {h: strings[h] for h in {h for h, _ in arr}}
+    return "".join([table[h] + " " if sp else table[h] for h, sp in arr])
 
 
 @functools.lru_cache(maxsize=8)

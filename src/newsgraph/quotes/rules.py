@@ -109,15 +109,19 @@ def _mark_tokens(doc) -> list[int]:
 
 def quoted_token_spans(doc) -> list[tuple[int, int, int, int]]:
     """(open mark, first, last, close mark) token indices of closed quoted regions."""
+    import numpy as np
     from spacy.attrs import IDX, LENGTH
-    arr = doc.to_array([IDX, LENGTH]).tolist()  # offsets without building Token objects
-    starts = {idx: i for i, (idx, _) in enumerate(arr)}
-    ends = {idx + n: i for i, (idx, n) in enumerate(arr)}
+    arr = doc.to_array([IDX, LENGTH]).reshape(len(doc), 2).astype(np.int64)  # no Token objects
+    starts, ends = arr[:, 0], arr[:, 0] + arr[:, 1]
+
+    def at(values, offset):  # the last token whose start (end) is ``offset``, as a dict would keep
+        j = int(np.searchsorted(values, offset, side="right")) - 1
+        return j if j >= 0 and values[j] == offset else None
     out = []
     for r in marks.regions(marks.doc_text(doc)):
         if not r.closed:
             continue
-        first, last = starts.get(r.start), ends.get(r.end)
+        first, last = at(starts, r.start), at(ends, r.end)
         if first is None or last is None or first == 0 or last + 1 >= len(doc):
             continue
         out.append((first - 1, first, last, last + 1))
@@ -187,7 +191,14 @@ def _according_parts(sent, k: int) -> tuple[tuple[int, int], tuple[int, int]] | 
 
 def add_according_to(doc, labels: list[str]) -> None:
     """``According to X, CONTENT.`` and ``CONTENT, according to X.`` within one sentence."""
-    for sent in doc.sents:
+    from spacy.attrs import LOWER
+    strings = doc.vocab.strings
+    lowers = doc.to_array(LOWER).tolist()
+    according, to = strings["according"], strings["to"]
+    wanted = {i for i, (a, b) in enumerate(zip(lowers, lowers[1:])) if a == according and b == to}
+    for sent in (doc.sents if wanted else ()):
+        if not any(sent.start <= i < sent.end - 2 for i in wanted):
+            continue  # only sentences holding the phrase are read token by token
         toks = list(sent)
         for k, tok in enumerate(toks[:-2]):
             if tok.lower_ != "according" or toks[k + 1].lower_ != "to":
@@ -215,8 +226,8 @@ def add_near_cues(doc, labels: list[str], cue_marginals: list[float]) -> None:
     path says 'O') that has a subject and a clausal complement, all untagged: subject, verb and
     complement become source, cue and content. The PARC/PolNeAR core pattern (Pareti 2016)
     checked by the parse recovers attributions the Viterbi path drops."""
-    for tok in doc:
-        if cue_marginals[tok.i] < NEAR_CUE_MIN or tok.pos_ not in ("VERB", "AUX") or labels[tok.i] != "O":
+    for tok in (doc[i] for i, m in enumerate(cue_marginals) if m >= NEAR_CUE_MIN):
+        if tok.pos_ not in ("VERB", "AUX") or labels[tok.i] != "O":
             continue
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
