@@ -567,3 +567,24 @@ def test_doc_text_is_read_once_per_document(nlp, text):
     assert marks.doc_text(doc) is first  # cached for this document, not rebuilt
     other = nlp(text + " Again.")
     assert marks.doc_text(other) == text + " Again."
+
+
+@pytest.mark.parametrize("text, name, kept", [
+    # the bug: an appositive naming gave a quote whose content was the name
+    ("The Islamic State, also known as ISIS or ISIL, claimed the attack on Sunday.", "ISIS or ISIL", None),
+    ("Their leader, who is known as Abu Karim, said the group would fight on.", "Abu Karim",
+     "the group would fight on"),
+    # a name inside reported content stays part of that content
+    ('The hacker, known online as "Redfox," was arrested in May, the ministry said.', None,
+     'The hacker, known online as "Redfox," was arrested in May'),
+])
+def test_known_as_names_something_and_reports_no_speech(nlp, text, name, kept):
+    record = analyse(nlp, text)
+    cues = [span_text(record, q.cue) for q in record.quotes]
+    assert not any("known" in (c or "") for c in cues)
+    if name is not None:
+        assert find(record, name) is None
+    if kept is not None:
+        assert span_text(record, find(record, kept).span) == kept
+    else:
+        assert all(span_text(record, q.span) != "who" for q in record.quotes)

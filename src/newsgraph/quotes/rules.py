@@ -440,6 +440,90 @@ def split_inner_cues(doc, labels: list[str], cue_marginals: list[float]) -> None
         labels[cue_end + 1] = "B-C"
 
 
+NAMING_GAP = 2  # adverbs allowed between "known" and "as" ("known locally as", "known online as")
+
+
+def _naming_cues(doc) -> list[tuple[int, int]]:
+    """(first, last) token of each "known as" in the document: "known", up to ``NAMING_GAP``
+    adverbs, "as" (found on the parse's lower-case array, no Token objects)."""
+    from spacy.attrs import LOWER
+    strings = doc.vocab.strings
+    lowers = doc.to_array(LOWER).tolist()
+    known, as_ = strings["known"], strings["as"]
+    out = []
+    for i in (i for i, h in enumerate(lowers) if h == known):
+        j = i + 1
+        while j < len(doc) and j - i <= NAMING_GAP and lowers[j] != as_ and doc[j].pos_ == "ADV":
+            j += 1
+        if j < len(doc) and lowers[j] == as_:
+            out.append((i, j))
+    return out
+
+
+def _clear_run(labels: list[str], i: int, kind: str, step: int) -> None:
+    """Set to 'O' the run of ``kind`` labels through token ``i``, walking in direction ``step``."""
+    while 0 <= i < len(labels) and labels[i][-1] == kind:
+        begins = labels[i].startswith("B-")
+        labels[i] = "O"
+        if begins and step < 0:
+            break
+        i += step
+        if step > 0 and i < len(labels) and labels[i].startswith("B-"):
+            break
+
+
+def _name_end(doc, as_i: int) -> int:
+    """Last token of the name after "as" (its object's subtree), else "as" itself."""
+    obj = next((c for c in doc[as_i].children if c.dep_ == "pobj"), None)
+    return max(t.i for t in obj.subtree) if obj is not None else as_i
+
+
+def _orphan_before(labels: list[str], doc, at: int) -> bool:
+    """Does the content run ending at ``at`` stand with no cue before it in its sentence?"""
+    start = doc[at].sent.start
+    return not any(labels[i][-1] == "Q" for i in range(start, at))
+
+
+def drop_naming(doc, labels: list[str]) -> None:
+    """"the Islamic State, also known as ISIS or ISIL", "a plan known as X": "known as" gives a
+    name or a reputation; it reports no speech. A cue the tagger put on it is dropped with the
+    name after it and the named thing before it (a source, or a content run no cue precedes);
+    when the name sits inside a longer content run ("The hacker, known online as X, was
+    arrested, the ministry said"), the phrase joins that content instead. (PolNeAR's annotators
+    tagged some of these; the record treats them as titles and scare quotes: not speech.)"""
+    for first, last in _naming_cues(doc):
+        lo, hi = first, last
+        while lo - 1 >= 0 and labels[lo - 1][-1] == "Q":  # "also known as", "is known as"
+            lo -= 1
+        if not any(labels[i][-1] == "Q" for i in range(lo, last + 1)):
+            continue
+        while hi + 1 < len(labels) and labels[hi + 1][-1] == "Q":
+            hi += 1
+        before = lo - 1
+        while before >= 0 and labels[before] == "O" and (doc[before].is_punct or doc[before].is_space):
+            before -= 1
+        after = hi + 1
+        while after < len(doc) and labels[after] == "O" and (doc[after].is_punct or doc[after].is_space):
+            after += 1
+        run_after = after < len(labels) and labels[after][-1] == "C"
+        end = after
+        while run_after and end + 1 < len(labels) and labels[end + 1] == "I-C":
+            end += 1
+        if run_after and before >= 0 and labels[before][-1] == "C" and end > _name_end(doc, last) + 1:
+            for i in range(before + 1, after + 1):  # the name inside a longer content: one run
+                labels[i] = "I-C"
+            continue
+        for i in range(lo, hi + 1):
+            labels[i] = "O"
+        if run_after:
+            _clear_run(labels, after, "C", 1)
+        if before >= 0 and (labels[before][-1] == "S" or (labels[before][-1] == "C" and _orphan_before(labels, doc, before))):
+            _clear_run(labels, before, labels[before][-1], -1)
+
+
+DROP_NAMING = True
+
+
 def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
           paras: list[list[int]] | None = None) -> list[str]:
     labels = list(labels)
@@ -456,4 +540,6 @@ def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
         add_near_cues(doc, labels, cue_marginals)
     if SECOND_COMPLEMENTS:
         join_second_complements(doc, labels)
+    if DROP_NAMING:
+        drop_naming(doc, labels)
     return labels
