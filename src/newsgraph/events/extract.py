@@ -16,6 +16,7 @@ from __future__ import annotations
 from ..record import Entity, Event
 from . import actors as actor_mod
 from .dates import date_near, find_dates
+from .docs import doc_text, sent_text, tokens_where
 from .lexicon import Cue, cameo_of, plover_of_cameo, triggers, verbs
 from .places import best_place, document_focus, home_country
 from .salience import mark_main
@@ -48,7 +49,7 @@ class _Actors:
         self.default_country = actor_mod.main_country(entities)
         self.home: str | None = None  # the story's country by its place names (places.home_country)
         self.by_name: dict[str, Entity] | None = None
-        self.text = doc.text  # Doc.text joins every token: read it once
+        self.text = doc_text(doc)  # Doc.text joins every token: read it once
 
     def resolve(self, token, default_country: bool | str = True) -> str | None:
         """Entity id for the actor headed by ``token`` (creating one for a coded phrase). A bare
@@ -180,6 +181,9 @@ def _phrases(token, lemma):
         yield f"{lemma} {token.head.lemma_.lower()}"
 
 
+CUE_TAGS = frozenset({"VERB", "NOUN", "PROPN"})
+
+
 def _candidates(sent) -> list[tuple]:
     out, cues = [], {}  # token index -> cue_for(token): a compound's head is asked once per child
 
@@ -188,9 +192,8 @@ def _candidates(sent) -> list[tuple]:
             cues[t.i] = cue_for(t)
         return cues[t.i]
 
-    for tok in sent:
-        if tok.pos_ not in ("VERB", "NOUN", "PROPN") or tok.dep_ == "compound" and tok.head.pos_ == "NOUN" \
-                and cue_of(tok.head):
+    for tok in tokens_where(sent, "pos", CUE_TAGS):
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and cue_of(tok.head):
             continue
         cue = cue_of(tok) or _obligation(tok)
         if cue is not None and cue.type in PLOVER_TYPES_SET:
@@ -598,7 +601,7 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
 
 def _sentence_events(sent, actors: _Actors, published, tolls) -> list[Event]:
     out = []
-    dates = find_dates(sent.text, published, offset=sent.start_char)
+    dates = find_dates(sent_text(sent), published, offset=sent.start_char)
     countries = tuple(sorted({e.code[:3] for e in actors.entities if e.code}))
     for tok, cue, deps in _select(_candidates(sent)):
         negated, hypothetical, future = _flags(tok)

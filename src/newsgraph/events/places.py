@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from ..record import Location
+from .docs import columns, tokens_where
 
 LOC_PREPS = {"in", "at", "near", "outside", "across", "inside", "around", "into", "on", "from", "over", "of", "throughout"}
 
@@ -154,6 +155,7 @@ def _in(cities: list[dict], iso2: list[str]) -> dict | None:
     return next((c for p in iso2 for c in cities if c["countrycode"] == p), None)
 
 
+PROPN, NAME_TAGS = frozenset({"PROPN"}), frozenset({"PROPN", "ADJ"})
 PLACE_SUFFIXES = ("city", "province", "governorate", "countryside", "town", "district")
 
 
@@ -261,12 +263,13 @@ def _sent_ents(sent) -> list:
     from spacy.tokens import Span
 
     out, start, label = [], None, None
-    for t in sent:
-        if start is not None and t.ent_iob_ != "I":
-            out.append(Span(sent.doc, start, t.i, label=label))
+    doc, iob = sent.doc, columns(sent.doc).iob
+    for i in range(sent.start, sent.end):
+        if start is not None and iob[i] != "I":
+            out.append(Span(doc, start, i, label=label))
             start = None
-        if t.ent_iob_ == "B":
-            start, label = t.i, t.ent_type_
+        if iob[i] == "B":
+            start, label = i, doc[i].ent_type_
     if start is not None:
         out.append(Span(sent.doc, start, sent.end, label=label))
     return out
@@ -281,9 +284,9 @@ def _sentence_places(sent) -> tuple[tuple, tuple]:
     ents = [e for e in _sent_ents(sent) if (e.label_ in ("GPE", "LOC", "FAC") or _locative(e.root))
             and not _attributive(e)]
     covered = {t.i for e in ents for t in e}
-    ents += [sent.doc[t.i:t.i + 1] for t in sent if t.pos_ == "PROPN" and t.i not in covered and _locative(t)]
+    ents += [sent.doc[t.i:t.i + 1] for t in tokens_where(sent, "pos", PROPN) if t.i not in covered and _locative(t)]
     covered = {t.i for e in ents for t in e}
-    modifiers = tuple(t for t in sent if _namelike(t) and t.i not in covered and not _in_long_name(t)
+    modifiers = tuple(t for t in tokens_where(sent, "pos", NAME_TAGS) if _namelike(t) and t.i not in covered and not _in_long_name(t)
                       and t.dep_ in ("compound", "nmod", "poss", "amod"))
     return tuple(ents), modifiers
 

@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .docs import sent_text, tokens_where
+
 KILL = {"kill", "killing", "dead", "death", "die", "slay", "massacre", "execute", "behead", "fatality", "toll",
         "perish", "life", "body", "martyr", "casualty", "murder", "slaughter", "claim", "leave"}
 WOUND = {"wound", "injure", "injury", "hurt", "wounded", "injured"}
+CUE_LEMMAS, WOUND_SET = frozenset(KILL | WOUND), frozenset(WOUND)
 VAGUE = {"dozen": "dozens", "dozens": "dozens", "hundred": "hundreds", "hundreds": "hundreds",
          "score": "scores", "scores": "scores", "thousand": "thousands", "thousands": "thousands",
          "several": "several", "many": "many", "numerous": "many", "some": "some", "few": "a few"}
@@ -185,7 +188,7 @@ WAR_SCALE = 1000  # no single attack in the Syrian war data reaches this; tallie
 
 def is_cumulative(sent) -> bool:
     """'The war has killed more than 280,000 people since 2011': a running total, not an event."""
-    text = sent.text
+    text = sent_text(sent)
     return bool(CUMULATIVE.search(text) or RUNNING.search(text) or BOILERPLATE.search(text)
                 or WAR_TOTAL.search(text) and _war_noun(sent))
 
@@ -201,11 +204,17 @@ WARS = {"war", "conflict", "uprising", "revolution", "crisis"}
 def is_tally(sent, count: int | None) -> bool:
     """'More than 200,000 people have been killed': a perfect-tense count in the thousands, unless
     the sentence names the one attack that killed them ('the attack had killed 1300 people')."""
-    return count is not None and count >= WAR_SCALE and bool(PERFECT.search(sent.text)) \
+    return count is not None and count >= WAR_SCALE and bool(PERFECT.search(sent_text(sent))) \
         and not any(t.lemma_.lower() in SINGLE_ATTACKS for t in sent)
 
 
 SINGLE_ATTACKS = {"attack", "massacre", "bombing", "explosion", "blast", "strike", "airstrike", "raid"}
+
+
+def _cue_tokens(sent) -> list:
+    """The sentence's tokens that may be a killing/wounding word (``_cue_kind`` decides)."""
+    found = tokens_where(sent, "lemma", CUE_LEMMAS) + tokens_where(sent, "lower", WOUND_SET)
+    return sorted({t.i: t for t in found}.values(), key=lambda t: t.i)
 
 
 def find_tolls(sent) -> list[Toll]:
@@ -215,7 +224,7 @@ def find_tolls(sent) -> list[Toll]:
     singles: list[Toll] = []
     if is_cumulative(sent):
         return []
-    for tok in sent:
+    for tok in _cue_tokens(sent):
         kind = _cue_kind(tok)
         if kind is None:
             continue
