@@ -601,9 +601,12 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
 
 def _sentence_events(sent, actors: _Actors, published, tolls) -> list[Event]:
     out = []
+    chosen = _select(_candidates(sent))
+    if not chosen:
+        return out
     dates = find_dates(sent_text(sent), published, offset=sent.start_char)
     countries = tuple(sorted({e.code[:3] for e in actors.entities if e.code}))
-    for tok, cue, deps in _select(_candidates(sent)):
+    for tok, cue, deps in chosen:
         negated, hypothetical, future = _flags(tok)
         cue, absorbed = _retype(cue, negated, future, hypothetical)
         sources, targets = _roles(tok, actors, cue, deps)

@@ -222,9 +222,10 @@ def find_tolls(sent) -> list[Toll]:
     that governs it ("left 160 people dead and at least 300 wounded": 300 -> wounded)."""
     claims: dict[int, list] = {}
     singles: list[Toll] = []
-    if is_cumulative(sent):
+    cues = _cue_tokens(sent)
+    if not cues or is_cumulative(sent):  # most sentences hold no casualty word at all
         return []
-    for tok in _cue_tokens(sent):
+    for tok in cues:
         kind = _cue_kind(tok)
         if kind is None:
             continue
