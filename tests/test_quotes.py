@@ -588,3 +588,28 @@ def test_known_as_names_something_and_reports_no_speech(nlp, text, name, kept):
         assert span_text(record, find(record, kept).span) == kept
     else:
         assert all(span_text(record, q.span) != "who" for q in record.quotes)
+
+
+@pytest.mark.parametrize("text, snippet, speaker", [
+    # a finite reporting verb the parser hung on a participle as a clause: the participle's subject
+    ('Farmers marching past the ministry chanted "No water, no vote!" until the police arrived.',
+     "No water, no vote", "Farmers"),
+])
+def test_cue_without_its_own_subject_takes_its_clause_subject(nlp, text, snippet, speaker):
+    record = analyse(nlp, text)
+    quote = find(record, snippet)
+    assert quote is not None
+    assert speaker in (quote.speaker_name or span_text(record, quote.speaker_span) or "")
+
+
+@pytest.mark.parametrize("text, verb, subject", [
+    # "for saying" in a prepositional clause: the subject of the verb the clause hangs on
+    ("The senator drew sharp criticism on Monday for saying that the barriers were a waste.", "saying", "senator"),
+    ("The union was fined last year for claiming that the plant would poison the river.", "claiming", "union"),
+])
+def test_participle_after_a_preposition_takes_the_clause_subject(nlp, text, verb, subject):
+    from newsgraph.quotes.decode import Run, syntactic_source
+    doc = nlp(text)
+    cue = next(t.i for t in doc if t.text == verb)
+    source = syntactic_source(doc, Run("Q", cue, cue, 0, 1.0))
+    assert source is not None and doc[source.last].text == subject

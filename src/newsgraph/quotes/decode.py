@@ -93,6 +93,22 @@ def _subject(tok):
     return next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
+FINITE = ("VBD", "VBZ", "VBP")
+FINITE_ADVCL = True
+PREP_PARTICIPLE = True
+
+
+def _clause_subject(prep):
+    """The subject of the verb a preposition hangs on, through coordinated prepositions
+    ("appeared at a hearing for X and for saying ...": appeared's subject)."""
+    node, hops = prep, 0
+    while node.dep_ in ("prep", "conj", "cc") and node.head is not node and hops < 4:
+        node, hops = node.head, hops + 1
+        if node.pos_ in ("VERB", "AUX"):
+            return _subject(node)
+    return None
+
+
 def syntactic_source(doc, cue: Run) -> Run | None:
     """The grammatical subject of the cue verb when the tagger found no source near it
     ("..., said the spokesman"; a relative "who said" points to the noun it modifies)."""
@@ -100,6 +116,10 @@ def syntactic_source(doc, cue: Run) -> Run | None:
         subj = _subject(tok)
         if subj is None and SHARED_SUBJECT and tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
             subj = _subject(tok.head)  # "Scott beamed and asked the crowd ...": the shared subject
+        if subj is None and FINITE_ADVCL and tok.dep_ == "advcl" and tok.tag_ in FINITE and tok.head.pos_ in ("VERB", "AUX"):
+            subj = _subject(tok.head)  # "Protesters marching ... chanted": a finite verb misparsed as a clause
+        if subj is None and PREP_PARTICIPLE and tok.tag_ == "VBG" and tok.dep_ == "pcomp":
+            subj = _clause_subject(tok.head)  # "he appeared ... for saying that ...": the clause's subject
         if subj is None and tok.tag_ == "VBG":
             # "the paper attacked him, saying ...": the paper; but "quoting General X, ..., saying"
             # reports X's words: another reporting verb in between hands over to the name before
