@@ -613,3 +613,27 @@ def test_participle_after_a_preposition_takes_the_clause_subject(nlp, text, verb
     cue = next(t.i for t in doc if t.text == verb)
     source = syntactic_source(doc, Run("Q", cue, cue, 0, 1.0))
     assert source is not None and doc[source.last].text == subject
+
+
+def test_quotation_between_two_cues_takes_the_free_cue_before_it(nlp):
+    from newsgraph.quotes.decode import link
+    from newsgraph.quotes.features import paragraphs
+    text = ('The ad shows Dunmore saying during the hearing, "That is just good business," '
+            "when Okafor scolded him for hiding the fees.")
+    doc = nlp(text)
+    labels = ["O"] * len(doc)
+
+    def tag(words, kind):
+        first = next(t.i for t in doc if [x.text for x in doc[t.i:t.i + len(words)]] == words)
+        for k in range(len(words)):
+            labels[first + k] = ("B-" if k == 0 else "I-") + kind
+    tag(["Dunmore"], "S")
+    tag(["saying"], "Q")
+    tag(['"', "That", "is", "just", "good", "business", ",", '"'], "C")
+    tag(["Okafor"], "S")
+    tag(["scolded"], "Q")
+    tag(["him", "for", "hiding", "the", "fees"], "C")
+    atts = link(doc, labels, [0.9] * len(doc), paragraphs(doc))
+    by_cue = {doc[a.cue.first].text: [doc[r.first:r.last + 1].text for r in a.contents] for a in atts}
+    assert by_cue["saying"] == ['"That is just good business,"']
+    assert by_cue["scolded"] == ["him for hiding the fees"]

@@ -328,6 +328,26 @@ def _words(doc, run: Run) -> int:
     return sum(1 for t in doc[run.first:run.last + 1] if not t.is_punct)
 
 
+FREE_CUE_BEFORE = True
+FREE_CUE_GAP = 8
+
+
+def _own_content(cue: Run, contents: list[Run], other: Run) -> bool:
+    """Does a content run other than ``other`` start right after the cue (its complement)?"""
+    return any(c is not other and c.para == cue.para and 0 < c.first - cue.last <= 2 for c in contents)
+
+
+def _free_cue_before(doc, run: Run, cue: Run, cues: list[Run], contents: list[Run]) -> Run | None:
+    """A quotation between two cues of its sentence: when the nearer cue after it already has its
+    own content right after it ('..., saying during the debate, "X," when Clinton blasted him for
+    ...'), the cue before it with no content of its own introduces it."""
+    if cue.first <= run.last or not _own_content(cue, contents, run) or not _touches(doc, run, cue):
+        return None
+    before = [c for c in cues if c.para == run.para and c.last < run.first and run.first - c.last <= FREE_CUE_GAP
+              and _touches(doc, run, c) and not _own_content(c, contents, run)]
+    return max(before, key=lambda c: c.last) if before else None
+
+
 def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | None = None) -> list[Attribution]:
     """Attributions of a tagged document, in text order."""
     paras = paragraphs(doc) if paras is None else paras
@@ -339,10 +359,13 @@ def link(doc, labels: list[str], probs: list[float], paras: list[list[int]] | No
     out: list[Attribution] = []
     last: Attribution | None = None
     voiced: Attribution | None = None  # the latest attribution whose last content is a quotation
-    for run in (r for r in all_runs if r.kind == "C"):
+    contents = [r for r in all_runs if r.kind == "C"]
+    for run in contents:
         if _is_title(doc, run) and _words(doc, run) <= TITLE_MAX_WORDS:
             continue
         cue = _nearest(run, cues, doc if SAME_SENTENCE else None) or _colon_cue_before(doc, run, cues, paras)
+        if FREE_CUE_BEFORE and cue is not None:
+            cue = _free_cue_before(doc, run, cue, cues, contents) or cue
         if GOVERNING_CUE and (cue is None or not _touches(doc, run, cue)):
             own = governing_cue(doc, run, labels)
             if own is not None:
