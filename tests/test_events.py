@@ -402,3 +402,20 @@ def test_recalled_events_are_background(nlp, text, news, recalled):
     assert {ev.killed for ev in events if ev.background} == {recalled}
     own = [ev for ev in events if not ev.background and ev.killed is not None]
     assert max(ev.killed for ev in own) == news and all(ev.main for ev in own if ev.killed == news)
+
+
+@pytest.mark.parametrize("phrase, date", [
+    ("Fridays market bombing", "2015-02-06"),  # a possessive whose apostrophe the scraper dropped
+    ("in Tuesdays raid", "2015-02-10"),
+])
+def test_weekday_possessive_without_apostrophe(phrase, date):
+    assert [(d.date, d.precision) for d in find_dates(phrase, PUBLISHED)] == [(date, "day")]
+
+
+def test_toll_of_an_accused_attack_is_not_the_accusation(nlp):
+    text = "Turkey accused Syria of the attack, which killed 41 people in Reyhanli."
+    events = run(nlp, text).events
+    accuse = [ev for ev in events if ev.type == "ACCUSE"]
+    killing = [ev for ev in events if ev.type == "ASSAULT"]
+    assert accuse and all(ev.killed is None for ev in accuse)
+    assert [ev.killed for ev in killing] == [41] and text[slice(*killing[0].trigger)] == "killed"

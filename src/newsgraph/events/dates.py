@@ -36,7 +36,7 @@ PATTERNS = [  # (name, regex); tried in order, earlier wins on overlap
     ("rel_month", r"\b(last|this|next|earlier this) (" + "|".join(list(MONTHS)[:12]) + r")\b"),
     ("ago", r"\b(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten) (day|week|month|year)s? ago\b"),
     ("day_word", r"\b(today|yesterday|tonight|last night|this morning|this afternoon|this evening|tomorrow)\b"),
-    ("weekday", r"\b(?:(last|next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?\b"),
+    ("weekday", r"\b(?:(last|next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s|s)?\b"),
     ("year", r"\b(?:in|since|during|of|from|by|until|early|late|mid-?) ?((?:19|20)\d{2})\b"),
 ]
 COMPILED = [(name, re.compile(rx, re.I)) for name, rx in PATTERNS]

@@ -684,7 +684,7 @@ def _attach_tolls(tolls, events: list[Event]) -> None:
     by_cue: dict[tuple, object] = {}  # event trigger -> the killing verb whose toll it carries
     for toll in tolls:
         pick = min(events, key=lambda e: (e.type != "ASSAULT", abs(e.trigger[0] - toll.cue.idx)))
-        if _second_killing(toll, pick, by_cue):
+        if pick.type not in TOLL_TYPES and toll.cue.pos_ == "VERB" or _second_killing(toll, pick, by_cue):
             ev = _toll_event(toll.cue, pick.sentence, None)  # "..., a day after a raid killed 30"
             _set_toll(ev, toll)
             events.append(ev)
@@ -692,6 +692,9 @@ def _attach_tolls(tolls, events: list[Event]) -> None:
         for ev in events:
             if ev.trigger == pick.trigger:
                 _set_toll(ev, toll)
+
+
+TOLL_TYPES = {"ASSAULT", "COERCE"}  # "accused Damascus of an attack which killed 1,429": the attack's toll
 
 
 def _second_killing(toll, pick: Event, by_cue: dict) -> bool:
