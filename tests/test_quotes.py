@@ -637,3 +637,14 @@ def test_quotation_between_two_cues_takes_the_free_cue_before_it(nlp):
     by_cue = {doc[a.cue.first].text: [doc[r.first:r.last + 1].text for r in a.contents] for a in atts}
     assert by_cue["saying"] == ['"That is just good business,"']
     assert by_cue["scolded"] == ["him for hiding the fees"]
+
+
+@pytest.mark.parametrize("text, snippet, source", [
+    ('Critics in the council say the plan is too costly. The channel is "providing a view you will not get '
+     'from the big networks," as Ray Dunmore put it.', "providing a view", "Ray Dunmore"),
+])
+def test_as_name_put_it_hands_the_quotation_to_its_source(nlp, text, snippet, source):
+    record = analyse(nlp, text)
+    quote = find(record, snippet)
+    assert quote is not None and span_text(record, quote.cue) == "put it"
+    assert span_text(record, quote.speaker_span) == source
