@@ -648,3 +648,14 @@ def test_as_name_put_it_hands_the_quotation_to_its_source(nlp, text, snippet, so
     quote = find(record, snippet)
     assert quote is not None and span_text(record, quote.cue) == "put it"
     assert span_text(record, quote.speaker_span) == source
+
+
+def test_inverted_common_noun_subject_is_the_source_not_content(nlp):
+    text = ('The court struck the law down on Friday.\n\n"A county cannot purge voters for skipping two elections '
+            'and then call the purge routine maintenance," said the ruling.')
+    record = analyse(nlp, text)
+    assert len(record.quotes) == 1
+    quote = record.quotes[0]
+    assert span_text(record, quote.span).startswith("A county cannot purge voters")
+    assert span_text(record, quote.speaker_span) == "the ruling"
+    assert span_text(record, quote.cue) == "said"

@@ -479,6 +479,34 @@ def split_inner_cues(doc, labels: list[str], cue_marginals: list[float]) -> None
         labels[cue_end + 1] = "B-C"
 
 
+INVERTED_SUBJECT = True
+INVERTED_MAX_TOKENS = 6
+
+
+def fix_inverted_subjects(doc, labels: list[str]) -> None:
+    """'"...," said the ruling.': the subject standing after its reporting verb, tagged as
+    content, is the source (the inverted attribution of news style, with a common noun where
+    ``_name_in_cue`` handles names)."""
+    verbs = reporting_verbs()
+    for i in [i for i, lab in enumerate(labels) if lab == "B-Q"]:
+        tok = doc[i]
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs or labels[min(i + 1, len(doc) - 1)] != "B-C":
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i > i), None)
+        if subj is None:
+            continue
+        a, b = subj.left_edge.i, subj.right_edge.i
+        if a != i + 1 or b - a >= INVERTED_MAX_TOKENS or any(labels[k][-1] != "C" for k in range(a, b + 1)):
+            continue
+        if b + 1 < len(doc) and labels[b + 1] == "I-C" and not doc[b + 1].is_punct:
+            continue  # the run goes on: content, not a subject closing the sentence
+        _tag(labels, a, b, "S")
+        k = b + 1
+        while k < len(doc) and labels[k] == "I-C":
+            labels[k] = "O"
+            k += 1
+
+
 NAMING_GAP = 2  # adverbs allowed between "known" and "as" ("known locally as", "known online as")
 
 
@@ -568,6 +596,8 @@ def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
     labels = list(labels)
     if SPLIT_RUN_OVER:
         split_run_over(doc, labels)
+    if INVERTED_SUBJECT:
+        fix_inverted_subjects(doc, labels)
     add_according_to(doc, labels)
     add_transcript_turns(doc, labels, paras)
     add_mark_quotes(doc, labels)
