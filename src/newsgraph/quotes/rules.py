@@ -7,7 +7,10 @@ quotations in multilingual news"; Elson & McKeown 2010 on speech-verb adjacency)
   ``“...” ― Name``                                 a dash byline after a quoted reader comment;
   ``Name ridiculed X for acting “...”``             a reporting verb governing the quote;
   ``NAME: ...``                                    a transcript turn (upper-case speaker, colon);
-  ``According to X, ...`` / ``..., according to X.``  the cue phrase AP style prefers for documents.
+  ``According to X, ...`` / ``..., according to X.``  the cue phrase AP style prefers for documents;
+  ``As X put it, “...”`` / ``“...,” as X put it``  the idiom that quotes without a reporting verb.
+``“...,” said the ruling`` takes the noun after the verb as the source, and ``X, known as Y``
+names something: a cue the tagger put on "known as" is dropped (not speech).
 A quoted stretch shorter than ``MIN_WORDS`` with no cue next to it stays a scare quote.
 Content runs are also repaired where the tagger ran them over an attribution boundary: a closing
 mark before '..., Name said', a quotation opening a sentence, a reporting verb or reporting noun that
