@@ -301,6 +301,8 @@ def place_tokens(trigger, sent, subtree: set[int] | None = None):
     the trigger's subtree first, then locative ones, then by distance. ``subtree``: the token
     indices of the trigger's subtree, when the caller has them."""
     found, modifiers = _sentence_places(sent)
+    if not found and not modifiers:
+        return []  # no name in the sentence: the trigger's subtree need not be walked
     ents = list(found)
     subtree = {t.i for t in trigger.subtree} if subtree is None else subtree
     # "Aleppo bomb blast", "Damascus's suburbs": a name premodifying the event noun;
@@ -353,6 +355,8 @@ def best_place(trigger, sent, prefer: tuple[str, ...] = (), own_clause: bool = F
     (the story's country), a place abroad counts only inside the trigger's own phrase: a
     dateline ("BEIRUT -") or a capital where officials spoke is where the news came from, not
     where the violence happened (the "reporting location" that Mordecai and CLIFF set aside)."""
+    if _sentence_places(sent) == ((), ()):
+        return None  # a sentence without names has no place
     subtree = {t.i for t in trigger.subtree}
     found = []
     for ent in place_tokens(trigger, sent, subtree):
