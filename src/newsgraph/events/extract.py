@@ -13,6 +13,8 @@ REJECT. Negation and modality (conditionals, modal verbs) are flagged.
 """
 from __future__ import annotations
 
+import functools
+
 from ..record import Entity, Event
 from . import actors as actor_mod
 from .dates import date_near, find_dates
@@ -137,10 +139,21 @@ def _next_id(entities: list[Entity]) -> int:
     return max(nums, default=0) + 1
 
 
+@functools.lru_cache(maxsize=1)
+def _cue_words() -> frozenset:
+    """Every lemma some lexicon keys on: own verbs and nouns, either word of a phrase, PETRARCH2's
+    verbs and verb-object pairs."""
+    lex = triggers()
+    return frozenset({*lex["verbs"], *lex["nouns"], *(w for p in lex["phrases"] for w in p.split()),
+                      *verbs()["verbs"], *verbs()["objects"], "strike"})
+
+
 def cue_for(token) -> Cue | None:
     """The event reading of a token: phrase, own lexicon, then PETRARCH2 verbs; None if not an event."""
     lex = triggers()
     lemma = token.lemma_.lower()
+    if lemma not in _cue_words():
+        return None  # no lexicon reads this word, alone or in a phrase
     for phrase in _phrases(token, lemma):
         if phrase in lex["phrases"]:
             return lex["phrases"][phrase]
