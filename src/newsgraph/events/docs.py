@@ -2,7 +2,7 @@
 
 spaCy makes a Python ``Token`` for every ``doc[i]`` and every step of ``for t in span``, and
 rebuilds ``Doc.text``/``Span.text`` by joining all tokens on each read; the coder walks each
-sentence several times (cues, tolls, places), so those objects were a third of its time. Here
+sentence several times (cues, tolls, places), mostly to skip tokens it has no use for. Here
 the text is joined once from the ORTH/SPACY arrays and each token's coarse tag, entity IOB and
 lower-cased lemma and form are read once from the arrays, so the loops make ``Token`` objects
 only for the few tokens they need. A ``Doc`` hashes by identity: the caches hold the two most
