@@ -9,8 +9,8 @@ largest numbers. A casualty story's main event is its first event that carries a
 event that happened (not negated, not hypothetical) as its main event.
 
 Background (van Dijk's "previous events" and "history" categories of the news schema) is
-an event that happened before the story's news day: dated more than a day before the main
-event (or before publication when the main event has no day), or told with a recall marker
+an event that happened before the story's news: dated more than a day before the start of the
+main event's date (or before publication when the main event has no date), or told with a recall marker
 ("earlier this week", "last month", "three days ago", "in early October", "a day after"); a
 count over several days ("in the past four days", "since the offensive began") is a tally
 that the story adds to its news, not its news. Such events keep
@@ -51,10 +51,10 @@ def mark_main(events: list[Event], text: str = "", published: str | None = None)
     best = main_event(events)
     for ev in events:
         ev.main = best is not None and ev.trigger == best.trigger
-    news_day = _day(best.date) if best is not None and best.date_precision == "day" else None
-    news_day = news_day or _day(published)
-    for ev in events:
-        ev.background = not ev.main and _is_background(ev, text, news_day)
+    news_day = (_day(best.date) if best is not None else None) or _day(published)
+    news_sentence = best.sentence if best is not None else None
+    for ev in events:  # the main event's own sentence: only an event's own date sets it apart
+        ev.background = not ev.main and _is_background(ev, text if ev.sentence != news_sentence else "", news_day)
 
 
 def _day(iso: str | None) -> date | None:
@@ -65,7 +65,8 @@ def _day(iso: str | None) -> date | None:
 
 
 def _is_background(ev: Event, text: str, news_day: date | None) -> bool:
-    """Dated before the news day (a day's slack: overnight reports), or recalled in words."""
+    """Dated before the news day (the start of the main event's own date, else publication; a
+    day's slack: overnight reports), or recalled in words."""
     start = _day(ev.date)
     if start is not None and news_day is not None:
         end = start + timedelta(days=SPAN_DAYS.get(ev.date_precision or "day", 1) - 1)
