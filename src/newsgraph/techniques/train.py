@@ -59,14 +59,16 @@ def train(args) -> int:
 
     with tempfile.TemporaryDirectory() as work:
         checkpoint = getattr(args, "checkpoint", None)
-        if not checkpoint:  # the shipped model: one pass, then two more over fresh negatives
-            first = train_encoder(train_docs, base, Path(work) / "1")
+        if not checkpoint:  # the shipped model: one pass, two more over fresh negatives, then
+            first = train_encoder(train_docs, base, Path(work) / "1")  # one over all negatives
             second = train_encoder(train_docs, base, Path(work) / "2", seed=29, lr=4e-5, init=first)
-            checkpoint = train_encoder(train_docs, base, Path(work) / "3", seed=31, lr=3e-5, init=second)
+            third = train_encoder(train_docs, base, Path(work) / "3", seed=31, lr=3e-5, init=second)
+            checkpoint = train_encoder(train_docs, base, Path(work) / "4", seed=41, lr=2e-5,
+                                       neg_keep=1.0, init=third)
         export(Path(checkpoint), out, base / "tokenizer.json")
     train_lexical(train_docs).save(out, "lexical")
     train_sentence(train_docs).save(out)
-    write_config(out, {"name": "techniques.minilm.v2", "max_len": 128, "min_words": 3,
+    write_config(out, {"name": "techniques.minilm.v3", "max_len": 128, "min_words": 3,
                        "mix": 0.5, "platt": [1.0, 0.0]})
     tune_on_dev(out, dev_docs)
     log.info("technique model written to %s", out)
