@@ -373,6 +373,20 @@ def test_unplaced_attack_takes_the_first_city_of_the_story(nlp):
                    "Officials in Damascus condemned the attack. Residents of Damascus fear more shelling.")
     ev = next(e for e in rec.events if e.killed == 9)
     assert ev.location is not None and ev.location.name == "Homs"
+    assert ev.location.basis == "carried"  # inferred from the story, and the record says so
+    shelling = next(e for e in rec.events if rec.text[e.trigger[0]:e.trigger[1]] == "hit")
+    assert shelling.location.name == "Homs" and shelling.location.basis == "stated"
+
+
+def test_seed_casualty_event_is_placed_where_the_text_says(nlp, seed):
+    """The seed's bombings (160 dead) are named in the sentence that places the attacks in Yemen
+    and Tunisia: their place is stated there, not the Syrian town the story is about."""
+    text, expected = seed
+    want = next(e for e in expected["events"] if e.get("killed"))
+    record = run(nlp, text, SEED_PUBLISHED)
+    ev = next(e for e in record.events if e.killed == want["killed"])
+    assert ev.location is not None and ev.location.name in want["where"]
+    assert ev.location.basis in ("stated", "sentence")
 
 
 @pytest.mark.parametrize("text, kind, cameo", [

@@ -74,15 +74,22 @@ class Location:
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+    # added: where an event's place comes from. "stated": named with the event in its own
+    # phrase or sentence; "sentence": named with another event of the same sentence; "carried":
+    # the last place the story named before the event; "story": the story's focus place
+    # (dateline, first city). The last two are inferences, not what the text says of the event.
+    basis: str | None = None
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon}
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "basis": self.basis}
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "Location | None":
         if d is None:
             return None
-        return cls(name=d["name"], country=d.get("country"), lat=d.get("lat"), lon=d.get("lon"))
+        return cls(name=d["name"], country=d.get("country"), lat=d.get("lat"), lon=d.get("lon"),
+                   basis=d.get("basis"))
 
 
 @dataclass(slots=True)

@@ -20,6 +20,14 @@ def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
     return "\n".join([line(headers), rule] + [line(r) for r in rows])
 
 
+def _place(loc) -> str:
+    """A place as the table shows it: ``~`` marks one inferred from the story (``basis``
+    carried/story) rather than named with the event."""
+    if loc is None:
+        return ""
+    return ("~" if loc.basis in ("carried", "story") else "") + loc.name
+
+
 def render_table(rec: Analysis, width: int | None = None) -> str:
     width = width or max(80, min(160, shutil.get_terminal_size((120, 20)).columns))
     names = {e.id: e.name for e in rec.entities}
@@ -33,12 +41,13 @@ def render_table(rec: Analysis, width: int | None = None) -> str:
         parts.append(f"\nWHO SAID WHAT ({len(rec.quotes)} quotes)\n"
                      + _table(["speaker", "type", "cue", "quote"], rows, [22, 8, 12, wide]))
     if rec.events:
-        rows = [[("*" if ev.main else "") + ev.type + (" (not)" if ev.negated else "") + (" (if)" if ev.hypothetical else ""),
-                 names.get(ev.source, ""), names.get(ev.target, ""), ev.date or "",
-                 ev.location.name if ev.location else "",
+        rows = [[("*" if ev.main else "") + ev.type + (" (not)" if ev.negated else "")
+                 + (" (if)" if ev.hypothetical else "") + (" (bg)" if ev.background else ""),
+                 names.get(ev.source, ""), names.get(ev.target, ""), ev.date or "", _place(ev.location),
                  "/".join("" if v is None else str(v) for v in (ev.killed, ev.wounded)).strip("/"),
                  rec.text[ev.trigger[0]:ev.trigger[1]]] for ev in rec.events]
-        parts.append(f"\nWHO DID WHAT TO WHOM ({len(rec.events)} events; * = the story's main event)\n"
+        parts.append(f"\nWHO DID WHAT TO WHOM ({len(rec.events)} events; * = the story's main event, "
+                     "(bg) = an earlier event recalled, ~place = inferred from the story, not stated)\n"
                      + _table(["event", "source", "target", "date", "place", "killed/wnd", "trigger"],
                               rows, [12, 18, 18, 10, 12, 10, max(12, width - 90)]))
     if rec.techniques:

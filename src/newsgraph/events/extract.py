@@ -14,6 +14,7 @@ REJECT. Negation and modality (conditionals, modal verbs) are flagged.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 from ..record import Entity, Event
 from . import actors as actor_mod
@@ -597,6 +598,7 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
     for sent in doc.sents:
         tolls = find_tolls(sent)
         found = _drop_outcomes(sent.doc, _sentence_events(sent, actors, published, tolls))
+        _share_place(found)
         focus = _carry_place(sent, found, focus, countries, actors.home)
         if found:
             _attach_tolls(tolls, found)
@@ -641,8 +643,33 @@ def _place(tok, sent, cue: Cue, countries: tuple, home: str | None = None):
     """Where a material event happened; verbal events only take a place under a locative
     preposition of their own clause ("talks in Geneva"); violence in a story about one country
     takes a foreign place only from its own phrase."""
-    return best_place(tok, sent, countries, own_clause=cue.type in VERBAL,
-                      home=home if cue.type in ("ASSAULT", "COERCE") else None)
+    place = best_place(tok, sent, countries, own_clause=cue.type in VERBAL,
+                       home=home if cue.type in ("ASSAULT", "COERCE") else None)
+    return _based(place, "stated")
+
+
+def _based(place, basis: str):
+    """A copy of a gazetteer place with where it came from (geocoded places are cached and shared)."""
+    return None if place is None else replace(place, basis=basis)
+
+
+def _share_place(events: list[Event]) -> None:
+    """Violence with no place of its own takes the place stated for another act of violence in
+    the same sentence: "... attacks pulled off last week in Yemen and Tunisia that left 160 dead
+    -- bombings that ..." (the bombings are those attacks); a sentence is one scene far more often
+    than two (the same-sentence rule of event geocoders, Lee et al. 2019, "Mordecai 2"). A country
+    yields to a city inside it."""
+    stated = [ev.location for ev in events if ev.type in ("ASSAULT", "COERCE") and ev.location is not None
+              and ev.location.basis == "stated"]
+    if not stated:
+        return
+    best = next((loc for loc in stated if loc.lat is not None), stated[0])
+    for ev in events:
+        if ev.type not in ("ASSAULT", "COERCE"):
+            continue
+        if ev.location is None or (ev.location.lat is None and best.lat is not None
+                                   and ev.location.country == best.country):
+            ev.location = _based(best, "sentence")
 
 
 def _carry_place(sent, events: list[Event], focus, countries: tuple, home: str | None = None):
@@ -657,7 +684,7 @@ def _carry_place(sent, events: list[Event], focus, countries: tuple, home: str |
         if ev.type not in ("ASSAULT", "COERCE") or focus is None:
             continue
         if ev.location is None or (ev.location.lat is None and ev.location.country == focus.country):
-            ev.location = focus  # none, or only the country the focus city lies in
+            ev.location = _based(focus, "carried")  # none, or only the country the focus city lies in
     return focus
 
 
@@ -674,7 +701,7 @@ def _focus_fallback(doc, events: list[Event], countries: tuple) -> None:
     for ev in events:
         if ev.type in ("ASSAULT", "COERCE") and (ev.location is None or (
                 ev.location.lat is None and ev.location.country == focus.country)):
-            ev.location = focus
+            ev.location = _based(focus, "story")
 
 
 OUTCOME_LEMMAS = {"kill", "wound", "injure", "die", "hurt"}
@@ -735,7 +762,8 @@ def _attach_orphan_tolls(orphans: list[tuple], events: list[Event]) -> None:
     """A toll in a sentence with no event ("The death toll rose to 58") becomes an ASSAULT event
     anchored on its cue word, sourced from nothing the text does not say."""
     for sent, tolls, focus in orphans:
-        ev = _toll_event(tolls[0].cue, (sent.start_char, sent.end_char), focus)
+        basis = "stated" if focus is not None and focus.name in sent.text else "carried"
+        ev = _toll_event(tolls[0].cue, (sent.start_char, sent.end_char), _based(focus, basis))
         for toll in tolls:
             _set_toll(ev, toll)
         events.append(ev)
