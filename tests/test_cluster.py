@@ -148,6 +148,21 @@ def test_largest_partitions_are_scheduled_first(tmp_path):
     assert Partition(parts[0].url, "jsonl", size=1) == Partition(parts[0].url, "jsonl", size=2)
 
 
+def test_engine_workers_run_without_malloc_trimming_and_stack_sampling():
+    """The engine's own LocalCluster: both cost spaCy work measurable CPU (docs/cluster.md)."""
+    import os
+
+    import dask
+
+    from newsgraph.cluster.engine import connect
+
+    def probe():
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+    with connect(None, workers=1) as c:
+        assert list(c.run(probe).values()) == [(None, False)]
+
+
 # -- the engine on a real LocalCluster ----------------------------------------------------------
 
 def test_cluster_records_equal_analyze(client, tmp_path, settings, nlp):

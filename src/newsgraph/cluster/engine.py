@@ -92,8 +92,11 @@ def connect(scheduler=None, workers: int = 2, settings: Settings | None = None):
 
             # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which makes spaCy's
             # many small allocations return memory to the OS constantly: measured +28% CPU for the
-            # same analysis (bench/scale.py). Unset it; remote workers: see docs/cluster.md.
-            with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+            # same analysis (bench/scale.py). Unset it. And each worker samples its task thread's
+            # stack every 10 ms for the dashboard's profile (there is no dashboard here): each
+            # sample takes the GIL from the analysis. Remote workers: see docs/cluster.md.
+            with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                                  "distributed.worker.profile.enabled": False}):
                 cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1,
                                                            processes=True, dashboard_address=None))
             address = cluster.scheduler_address
