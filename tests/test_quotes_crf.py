@@ -57,11 +57,7 @@ def test_decode_gives_crfsuite_labels_and_marginals(nlp, model, text):
     doc = nlp(text)
     paras, feats = doc_features(doc)
     scores = crf.state_scores(model, feature_ids(doc, paras, model.attrs, model.unknown))
-    seqs, pos = [], 0
-    for para in paras:
-        seqs.append(scores[pos:pos + len(para)])
-        pos += len(para)
-    paths, margs = crf.decode(model, seqs)
+    paths, margs = crf.decode(model, crf.per_paragraph(scores, paras))
     tagger = load_tagger()
     for f, path, marg in zip(feats, paths, margs):
         assert [model.labels[k] for k in path.tolist()] == tagger.tag(f)

@@ -82,6 +82,12 @@ def state_scores(model: Model, ids: np.ndarray) -> np.ndarray:
     return out
 
 
+def per_paragraph(scores: np.ndarray, paras: list[list[int]]) -> list[np.ndarray]:
+    """A document's token state scores cut into its paragraphs' sequences (the tagger's units)."""
+    bounds = np.cumsum([0] + [len(p) for p in paras])
+    return [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
 def decode(model: Model, scores: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """(Viterbi label ids, marginals (tokens, labels)) per sequence of state scores; the
     sequences of a document run together, longest first, so that each step is one numpy call

@@ -55,11 +55,7 @@ def tag(doc, path: str | None = None, cue_marginals: list[float] | None = None,
     labels, probs = ["O"] * len(doc), [1.0] * len(doc)
     paras = paragraphs(doc) if paras is None else paras
     scores = crf.state_scores(model, feature_ids(doc, paras, model.attrs, model.unknown))
-    seqs, pos = [], 0
-    for para in paras:
-        seqs.append(scores[pos:pos + len(para)])
-        pos += len(para)
-    paths, margs = crf.decode(model, seqs)
+    paths, margs = crf.decode(model, crf.per_paragraph(scores, paras))
     verbs = _verb_flags(doc) if cue_marginals is not None else None
     cue_ids = [model.labels.index(lab) for lab in ("B-Q", "I-Q") if lab in model.labels] if verbs else []
     names = model.labels
