@@ -40,9 +40,10 @@ def main_event(events):
 
 def largest_killed(events):
     """The issue's first rule: the event with the largest ``killed`` (ties: the earliest) among
-    the story's own events: those the extractor marks ``background`` (earlier events it recalls,
-    ``newsgraph.events.salience``) are not the article's event."""
-    counted = [e for e in events if e.killed is not None and not e.background]
+    the story's own incidents: those the extractor marks ``background`` (earlier events it
+    recalls, ``newsgraph.events.salience``) are not the article's event, and a later report of an
+    incident (``same_as``: another source's count of it) is not another incident."""
+    counted = [e for e in events if e.killed is not None and not e.background and e.same_as is None]
     return max(counted, key=lambda e: e.killed) if counted else None
 
 

@@ -114,6 +114,7 @@ class Event:
     score: float | None = None
     main: bool = False                 # added: the story's main event (events.salience)
     background: bool = False           # added: an earlier event the story recalls (events.salience)
+    same_as: str | None = None         # added: id of the earlier event this one re-reports (events.salience)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "type": self.type, "mode": self.mode, "source": self.source,
@@ -123,7 +124,7 @@ class Event:
                 "negated": self.negated, "hypothetical": self.hypothetical,
                 "date_precision": self.date_precision, "killed_hedge": self.killed_hedge,
                 "wounded_hedge": self.wounded_hedge, "score": self.score, "main": self.main,
-                "background": self.background}
+                "background": self.background, "same_as": self.same_as}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Event":
@@ -134,7 +135,7 @@ class Event:
                    hypothetical=bool(d.get("hypothetical")), date_precision=d.get("date_precision"),
                    killed_hedge=d.get("killed_hedge"), wounded_hedge=d.get("wounded_hedge"),
                    score=d.get("score"), main=bool(d.get("main")),
-                   background=bool(d.get("background")))
+                   background=bool(d.get("background")), same_as=d.get("same_as"))
 
 
 @dataclass(slots=True)

@@ -610,8 +610,18 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
     _infer_sources(events, entities)
     for n, ev in enumerate(events, 1):
         ev.id = f"v{n}"
-    mark_main(events, actors.text, published)
+    mark_main(events, actors.text, published, lead_end=_lead_end(doc))
     return events
+
+
+def _lead_end(doc) -> int:
+    """End of the story's lead: its first two sentences (headline and lead sentence)."""
+    end = 0
+    for n, sent in enumerate(doc.sents):
+        end = sent.end_char
+        if n == 1:
+            break
+    return end
 
 
 def _sentence_events(sent, actors: _Actors, published, tolls) -> list[Event]:

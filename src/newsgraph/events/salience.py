@@ -16,6 +16,20 @@ count over several days ("in the past four days", "since the offensive began") i
 that the story adds to its news, not its news. Such events keep
 their tolls but are flagged ``Event.background``, so a reader who wants the story's news (the
 largest toll it reports, say) can leave them out.
+
+Reports of one incident: a casualty story tells its incident several times -- headline, lead,
+then each source's count ("The Observatory later said 31 people were killed", "Rescue workers
+gave a higher toll of 23 dead", "The claim ... said 40 people had been killed"). Such a later
+report is the same event, not a second one: it is linked to the first report with
+``Event.same_as`` (the incident's toll stays the first report's, the lead's; the linked reports keep
+their own counts, so the range of estimates stays visible). Event coders that skip this step
+count one incident several times (the duplicate problem of GDELT-style event data, Schrodt
+2012; Hanna 2014). A later casualty event is taken for a report of an earlier one only when
+nothing sets it apart: no marker of a further incident ("also", "another", "elsewhere",
+"meanwhile", "separately", "more", "in addition"), no place of its own other than the
+earlier event's, no date of its own more than a day from it, and a count of the same order (at most
+three times the earlier one and at least a third of it: a far larger count is a tally or a
+different incident).
 """
 from __future__ import annotations
 
@@ -23,6 +37,7 @@ import re
 from datetime import date, timedelta
 
 from ..record import Event
+from .places import _key, admin1
 
 MONTH = (r"(january|february|march|april|may|june|july|august|september|october|november|december|"
          r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b")
@@ -45,16 +60,103 @@ def main_event(events: list[Event]) -> Event | None:
     return min(pool, key=lambda ev: (ev.sentence[0], ev.trigger[0])) if pool else None
 
 
-def mark_main(events: list[Event], text: str = "", published: str | None = None) -> None:
+def mark_main(events: list[Event], text: str = "", published: str | None = None, lead_end: int = 0) -> None:
     """Set ``Event.main`` on the main event (and on its compound-actor twins: events that share
-    its trigger are one event with several actors), then ``Event.background`` on the others."""
+    its trigger are one event with several actors), then ``Event.background`` on the others.
+    ``lead_end``: where the story's lead (headline and first sentence) ends; its counts are news."""
     best = main_event(events)
     for ev in events:
         ev.main = best is not None and ev.trigger == best.trigger
     news_day = (_day(best.date) if best is not None else None) or _day(published)
     news_sentence = best.sentence if best is not None else None
     for ev in events:  # the main event's own sentence: only an event's own date sets it apart
-        ev.background = not ev.main and _is_background(ev, text if ev.sentence != news_sentence else "", news_day)
+        ev.background = not ev.main and (_is_background(ev, text if ev.sentence != news_sentence else "", news_day)
+                                         or ev.sentence[0] >= lead_end and _running_total(ev, best, text))
+    mark_reports(events, text)
+
+
+# A further incident, not another report of the same one.
+FURTHER = re.compile(r"\b(also|another|elsewhere|meanwhile|separately|in addition|additional|further|"
+                     r"more(?! than)|second|similar|besides|as well)\b", re.I)
+RATIO = 3  # a report's count within a factor of the first report's
+
+
+def mark_reports(events: list[Event], text: str) -> None:
+    """Link each report of an incident to the incident's principal report (``Event.same_as``):
+    the first one, unless a later report refines a rounded first count ("more than 200 killed",
+    then "at least 213 people") or gives the total the first count is among ("They were among 19
+    people killed"). See the module docstring for when two reports are one incident."""
+    incidents: list[list[Event]] = []  # each: [principal, *other reports]
+    for ev in sorted(events, key=lambda e: (e.sentence[0], e.trigger[0])):
+        ev.same_as = None
+        if ev.killed is None or ev.negated or ev.hypothetical or ev.background:
+            continue
+        further = bool(text) and FURTHER.search(text, ev.sentence[0], ev.sentence[1]) is not None
+        home = None if ev.main or further else next((r for r in incidents if _one_incident(r[0], ev)), None)
+        if home is None:
+            incidents.append([ev])
+        elif _supersedes(home[0], ev, text):
+            home.insert(0, ev)
+        else:
+            home.append(ev)
+    for reports in incidents:
+        for other in reports[1:]:
+            other.same_as = reports[0].id
+
+
+ROUNDED = {"more than", "over", "about", "around", "nearly", "almost", "some", "approximately", "roughly"}
+TOTAL = re.compile(r"\b(were|are|was) among (the )?(at least |more than |some )?\d", re.I)
+
+
+def _supersedes(principal: Event, later: Event, text: str) -> bool:
+    """A later report that carries the incident's count better than its principal: an exact
+    count refining a rounded one (within a fifth, and above it where the first said "more
+    than"), or the total that the earlier victims are among."""
+    if text and TOTAL.search(text, later.sentence[0], later.sentence[1]) and later.killed > principal.killed:
+        return True
+    if principal.killed_hedge not in ROUNDED or principal.killed % 10 or later.killed % 10 == 0:
+        return False
+    if principal.killed_hedge in ("more than", "over") and later.killed <= principal.killed:
+        return False
+    return abs(later.killed - principal.killed) <= principal.killed / 5
+
+
+def _one_incident(first: Event, later: Event) -> bool:
+    if first.sentence == later.sentence and first.killed != later.killed:
+        return False  # two counts in one sentence: two incidents ("the barrage killed 10 ... while the strikes killed 82")
+    if not (first.killed / RATIO <= later.killed <= first.killed * RATIO):
+        return False
+    a, b = _day(first.date), _day(later.date)
+    if a is not None and b is not None and abs((a - b).days) > 1:
+        return False
+    return _same_place(first, later)
+
+
+def _same_place(first: Event, later: Event) -> bool:
+    """A later report names no place of its own, or the first report's place (or a place in
+    the same region of the same country)."""
+    here, there = later.location, first.location
+    if here is None or here.basis != "stated" or there is None:
+        return True
+    if _key(here.name) == _key(there.name):
+        return True
+    if here.country != there.country:
+        return False
+    region = admin1(here.name, (here.country,) if here.country else ())
+    return region is not None and region == admin1(there.name, (there.country,) if there.country else ())
+
+
+PERFECT = re.compile(r"\b(has|have)( also)? (been killed|died|cost|claimed|killed|left)\b", re.I)
+
+
+def _running_total(ev: Event, best: Event | None, text: str) -> bool:
+    """"At least 327 people have also been killed in clashes in the neighbouring province": a
+    count in the present perfect with no date of its own, larger than the news event's, is the
+    running total of the fighting around it (the perfect of "current relevance", Quirk et al.
+    1985, section 4.22), not another incident of the news day."""
+    if not text or best is None or best.killed is None or ev.killed is None or ev.date is not None:
+        return False
+    return ev.killed > best.killed and PERFECT.search(text, ev.sentence[0], ev.sentence[1]) is not None
 
 
 def _day(iso: str | None) -> date | None:
