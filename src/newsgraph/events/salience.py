@@ -42,7 +42,7 @@ from .places import _key, admin1
 MONTH = (r"(january|february|march|april|may|june|july|august|september|october|november|december|"
          r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b")
 # Recall markers: a time before the news day that the date resolver cannot pin to a day.
-RECALL = re.compile(r"\b(earlier (this|that|in the) (week|month|year)|(last|previous|past) (week|month|year)|"
+RECALL = re.compile(r"\b((earlier (this|that|in the)|later that) (week|month|year)|(last|previous|past) (week|month|year)|"
                     r"(\w+|\d+) (days?|weeks?|months?|years?) (ago|earlier|before)|"
                     r"(in|since|by|until) (early|late|mid-?) ?" + MONTH + r"|"
                     r"(in|over|during) (the )?(past|last|recent|previous) (few |several |\w+ |\d+ )?(days|hours)|"
@@ -67,10 +67,12 @@ def mark_main(events: list[Event], text: str = "", published: str | None = None,
     best = main_event(events)
     for ev in events:
         ev.main = best is not None and ev.trigger == best.trigger
+    own_day = _day(best.date) if best is not None and best.date_precision == "day" else None
     news_day = (_day(best.date) if best is not None else None) or _day(published)
+    slack = 0 if own_day is not None else 1  # a main event dated to the day leaves no room for overnight reports
     news_sentence = best.sentence if best is not None else None
     for ev in events:  # the main event's own sentence: only an event's own date sets it apart
-        ev.background = not ev.main and (_is_background(ev, text if ev.sentence != news_sentence else "", news_day)
+        ev.background = not ev.main and (_is_background(ev, text if ev.sentence != news_sentence else "", news_day, slack)
                                          or ev.sentence[0] >= lead_end and _running_total(ev, best, text))
     mark_reports(events, text)
 
@@ -166,15 +168,15 @@ def _day(iso: str | None) -> date | None:
         return None
 
 
-def _is_background(ev: Event, text: str, news_day: date | None) -> bool:
-    """Dated before the news day (the start of the main event's own date, else publication; a
-    day's slack: overnight reports), or recalled in words."""
+def _is_background(ev: Event, text: str, news_day: date | None, slack: int = 1) -> bool:
+    """Dated before the news day (the start of the main event's own date, else publication,
+    with ``slack`` days for overnight reports), or recalled in words."""
     start = _day(ev.date)
     if start is not None and news_day is not None:
         end = start + timedelta(days=SPAN_DAYS.get(ev.date_precision or "day", 1) - 1)
         if ev.date_precision == "month":  # the month's last day
             end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        if end < news_day - timedelta(days=1):
+        if end < news_day - timedelta(days=slack):
             return True
     if not text:
         return False

@@ -178,6 +178,10 @@ RUNNING = re.compile(r"\b(since (early |late |mid-?)?((19|20)\d\d|" + "|".join(M
 WAR_TOTAL = re.compile(r"\b(war|conflict|uprising|revolution|crisis)\b[^.]{0,30}\b(has|have|had)\b|"
                        r"\b(has|have|had)\b[^.]{0,60}\b(in|during|of|by) (the|this|a|syria's|syrias)( \w+)? "
                        r"(war|conflict|uprising|revolution)\b", re.I)
+# A war or battle told by its age: "in Syria's 30-month war", "the two-week-old battle for
+# Zabadani has cost the lives of 84": a count over weeks or more is a tally (see RUNNING).
+WAR_AGE = re.compile(r"\b(\d+|\w+)[- ](week|month|year)s?[- ](old[- ])?(war|conflict|uprising|revolution|crisis|battle|"
+                     r"offensive|siege|campaign|fighting)\b", re.I)
 # Navigation boilerplate scraped with an article ("Related News ...", video captions).
 BOILERPLATE = re.compile(r"\b(related (news|articles|stories)|youtube|read more)\b", re.I)
 
@@ -189,7 +193,7 @@ WAR_SCALE = 1000  # no single attack in the Syrian war data reaches this; tallie
 def is_cumulative(sent) -> bool:
     """'The war has killed more than 280,000 people since 2011': a running total, not an event."""
     text = sent_text(sent)
-    return bool(CUMULATIVE.search(text) or RUNNING.search(text) or BOILERPLATE.search(text)
+    return bool(CUMULATIVE.search(text) or RUNNING.search(text) or BOILERPLATE.search(text) or WAR_AGE.search(text)
                 or WAR_TOTAL.search(text) and _war_noun(sent))
 
 
@@ -342,7 +346,24 @@ def _cue_kind(tok) -> str | None:
     kind = "wounded" if lemma in WOUND or tok.lower_ in WOUND else "killed" if lemma in KILL else None
     if kind and lemma in ("claim", "leave", "life", "body") and not _death_context(tok):
         return None
+    if kind == "killed" and _joint_with_wounded(tok):
+        return None
     return kind
+
+
+def _joint_with_wounded(tok) -> bool:
+    """"49 fighters were killed and wounded", "30 people killed or injured": one count of dead
+    and wounded together is no death toll (ACLED codes fatalities only)."""
+    if tok.tag_ != "VBN" or any(c.dep_ == "dobj" for c in tok.children):
+        return False  # "killed five people and injured seven": each verb has its own count
+    pairs = [(c, list(c.subtree)) for c in tok.children if c.dep_ == "conj"]
+    if tok.dep_ == "conj":  # the wounding word heads the pair: its own words are outside this one's subtree
+        mine = {t.i for t in tok.subtree}
+        pairs.append((tok.head, [t for t in tok.head.subtree if t.i not in mine]))
+    return any((other.lemma_.lower() in WOUND or other.lower_ in WOUND)
+               and not any(t.like_num or t.lower_ in VAGUE or t.lower_ in ("others", "other")
+                           or t.dep_ in ("nsubj", "nsubjpass") and t.head.i == other.i for t in own)
+               for other, own in pairs)
 
 
 def _adjacent_numbers(tok):
