@@ -89,9 +89,20 @@ def mark_reports(events: list[Event], text: str) -> None:
     then "at least 213 people") or gives the total the first count is among ("They were among 19
     people killed"). See the module docstring for when two reports are one incident."""
     incidents: list[list[Event]] = []  # each: [principal, *other reports]
+    counted: list[Event] = []  # every earlier count, background ones too
     for ev in sorted(events, key=lambda e: (e.sentence[0], e.trigger[0])):
         ev.same_as = None
-        if ev.killed is None or ev.negated or ev.hypothetical or ev.background:
+        if ev.killed is None or ev.negated or ev.hypothetical:
+            continue
+        whole = _breakdown_of(ev, counted, text)
+        counted.append(ev)
+        if whole is not None:  # "The toll includes 126 people killed by rebel shelling": a part of the last count
+            ev.background = ev.background or whole.background
+            home = next((r for r in incidents if whole in r), None)
+            if home is not None and not ev.main:
+                home.append(ev)
+            continue
+        if ev.background:
             continue
         further = bool(text) and FURTHER.search(text, ev.sentence[0], ev.sentence[1]) is not None
         home = None if ev.main or further else next((r for r in incidents if _one_incident(r[0], ev)), None)
@@ -104,6 +115,19 @@ def mark_reports(events: list[Event], text: str) -> None:
     for reports in incidents:
         for other in reports[1:]:
             other.same_as = reports[0].id
+
+
+BREAKDOWN = re.compile(r"\W*(the|those|these) (\w+ )?(toll|deaths|dead|victims|killed|casualties|fatalities) "
+                       r"(includes?|included|comprised?|were)\b", re.I)
+
+
+def _breakdown_of(ev: Event, counted: list[Event], text: str) -> Event | None:
+    """The earlier count that ``ev`` breaks down: a sentence opening "The toll includes ..." /
+    "The deaths include ..." / "Those killed were ..." counts part of the last count before it."""
+    if not text or not counted or not BREAKDOWN.match(text, ev.sentence[0], ev.sentence[1]):
+        return None
+    whole = counted[-1]
+    return whole if whole.killed is not None and whole.killed >= ev.killed else None
 
 
 ROUNDED = {"more than", "over", "about", "around", "nearly", "almost", "some", "approximately", "roughly"}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .docs import sent_text, tokens_where
 
 KILL = {"kill", "killing", "dead", "death", "die", "slay", "massacre", "execute", "behead", "fatality", "toll",
-        "perish", "life", "body", "martyr", "casualty", "murder", "slaughter", "claim", "leave"}
+        "perish", "life", "body", "martyr", "murder", "slaughter", "claim", "leave"}
 WOUND = {"wound", "injure", "injury", "hurt", "wounded", "injured"}
 CUE_LEMMAS, WOUND_SET = frozenset(KILL | WOUND), frozenset(WOUND)
 VAGUE = {"dozen": "dozens", "dozens": "dozens", "hundred": "hundreds", "hundreds": "hundreds",
@@ -182,6 +182,9 @@ WAR_TOTAL = re.compile(r"\b(war|conflict|uprising|revolution|crisis)\b[^.]{0,30}
 # Zabadani has cost the lives of 84": a count over weeks or more is a tally (see RUNNING).
 WAR_AGE = re.compile(r"\b(\d+|\w+)[- ](week|month|year)s?[- ](old[- ])?(war|conflict|uprising|revolution|crisis|battle|"
                      r"offensive|siege|campaign|fighting)\b", re.I)
+# A scraped "Related" list of other stories' headlines, mid-sentence and capitalised ("... 319
+# Related Russian Airstrikes Kill 120 Daesh Terrorists"); case matters here.
+NAV = re.compile(r"(?<=[\w)] )Related (?=[A-Z])")
 # Navigation boilerplate scraped with an article ("Related News ...", video captions).
 BOILERPLATE = re.compile(r"\b(related (news|articles|stories)|youtube|read more)\b", re.I)
 
@@ -255,7 +258,11 @@ def find_tolls(sent) -> list[Toll]:
     out = _sum_conjoined(sent.doc, out)
     for toll in out:
         _add_trailing_group(sent, toll, set(claims))
-    return out + [t for t in singles if not any(o.cue is t.cue for o in out)]
+    found = out + [t for t in singles if not any(o.cue is t.cue for o in out)]
+    nav = NAV.search(sent_text(sent))
+    if nav is not None:  # the headlines of a "Related" list scraped after the article's last sentence
+        found = [t for t in found if t.number[0] < sent.start_char + nav.start()]
+    return found
 
 
 def _add_trailing_group(sent, toll: Toll, claimed: set) -> None:
