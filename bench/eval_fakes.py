@@ -42,9 +42,12 @@ def largest_killed(events):
     """The issue's first rule: the event with the largest ``killed`` (ties: the earliest) among
     the story's own incidents: those the extractor marks ``background`` (earlier events it
     recalls, ``newsgraph.events.salience``) are not the article's event, and a later report of an
-    incident (``same_as``: another source's count of it) is not another incident."""
+    incident (``same_as``: another source's count of it) is not another incident. When no event
+    carries a count, every event ties and the earliest factual one (the flagged main event) stands."""
     counted = [e for e in events if e.killed is not None and not e.background and e.same_as is None]
-    return max(counted, key=lambda e: e.killed) if counted else None
+    if not counted:  # no event carries a count: all tie at none, and the earliest factual one is the main event
+        return main_event(events)
+    return max(counted, key=lambda e: e.killed)
 
 
 def toll_ok(main, gold: int) -> bool:
