@@ -331,6 +331,15 @@ def _namelike(tok) -> bool:
     return tok.pos_ == "PROPN" or (tok.pos_ == "ADJ" and tok.is_title)
 
 
+# The generic first element of Arabic (and Hebrew, Turkish) compound place names: "Tall Tawil"
+# (hill of ...), "Kafr Nabl", "Deir Hafer", "Khan Tuman". Alone it names another place ("Tall",
+# a town near Damascus), so an unknown compound does not fall back to its first word.
+GENERIC_ELEMENTS = {"tall", "tal", "tel", "tell", "kafr", "kfar", "kafar", "deir", "dayr", "dair", "ain", "ayn",
+                    "khan", "jabal", "jebel", "jabel", "bir", "beer", "qasr", "maarat", "maaret", "marat", "umm",
+                    "abu", "beit", "bayt", "beth", "ras", "wadi", "nahr", "sheikh", "shaykh", "tell", "bab",
+                    "hayy", "hay", "qaryat", "mazraat", "arab", "harat", "souq", "suq", "tepe", "kafer"}
+
+
 def geocode_span(ent, prefer: tuple[str, ...] = ()) -> Location | None:
     """Gazetteer lookup of a mention; a run the tagger glued together ("Syrias Idlib") falls
     back to its proper-noun words, rightmost first."""
@@ -342,7 +351,7 @@ def geocode_span(ent, prefer: tuple[str, ...] = ()) -> Location | None:
         rest = geocode(ent[1:].text, prefer)
         if rest is not None:
             return rest
-    for tok in reversed([t for t in ent if _namelike(t)]):
+    for tok in reversed([t for t in ent if _namelike(t) and not (t.i == ent.start and t.lower_ in GENERIC_ELEMENTS)]):
         loc = geocode(tok.text, prefer)
         if loc is not None and (not prefer or loc.country in prefer):
             return loc
