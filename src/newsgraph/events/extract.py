@@ -602,6 +602,7 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
         focus = _carry_place(sent, found, focus, countries, actors.home)
         if found:
             _attach_tolls(tolls, found)
+            _share_date(found)
         elif tolls:
             orphans.append((sent, tolls, focus))
         events.extend(found)
@@ -680,6 +681,18 @@ def _share_place(events: list[Event]) -> None:
         if ev.location is None or (ev.location.lat is None and best.lat is not None
                                    and ev.location.country == best.country):
             ev.location = _based(best, "sentence")
+
+
+def _share_date(events: list[Event]) -> None:
+    """Violence with no date of its own takes the date of another act of violence in its
+    sentence ("26 civilians were also killed yesterday when the air force pounded ..., killing
+    26"): one scene, one time, as with places (``_share_place``)."""
+    dated = next((ev for ev in events if ev.type in ("ASSAULT", "COERCE") and ev.date is not None), None)
+    if dated is None:
+        return
+    for ev in events:
+        if ev.type in ("ASSAULT", "COERCE") and ev.date is None:
+            ev.date, ev.date_precision = dated.date, dated.date_precision
 
 
 def _carry_place(sent, events: list[Event], focus, countries: tuple, home: str | None = None):

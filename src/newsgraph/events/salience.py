@@ -72,7 +72,9 @@ def mark_main(events: list[Event], text: str = "", published: str | None = None,
     slack = 0 if own_day is not None else 1  # a main event dated to the day leaves no room for overnight reports
     news_sentence = best.sentence if best is not None else None
     for ev in events:  # the main event's own sentence: only an event's own date sets it apart
-        ev.background = not ev.main and (_is_background(ev, text if ev.sentence != news_sentence else "", news_day, slack)
+        further = bool(text) and FURTHER.search(text, ev.sentence[0], ev.sentence[1]) is not None
+        ev.background = not ev.main and (_is_background(ev, text if ev.sentence != news_sentence else "", news_day,
+                                                        0 if further else slack)  # a further incident, not the news told late
                                          or ev.sentence[0] >= lead_end and _running_total(ev, best, text))
     mark_reports(events, text)
 

@@ -241,6 +241,8 @@ def find_tolls(sent) -> list[Toll]:
             nums += _victim_numbers(tok.head)  # "the death toll reached at least 112"
         spans = [_number_group(num) for num in nums] + _adjacent_numbers(tok)
         spans = [sp for sp in spans if sp is not None and not _is_year_or_date(sp)]
+        spans += [sp for sp in map(_number_group, _set_toll_value(tok))  # "at 16 earlier": no time of day
+                  if sp is not None and not re.fullmatch(r"(19|20)\d\d", sp.text) and sp.start not in {x.start for x in spans}]
         if not spans:
             spans = [sp for sp in map(_number_group, _linear_numbers(tok)) if sp is not None and not _is_year_or_date(sp)]
         if not spans and (one := _one_victim(tok)) is not None:
@@ -325,6 +327,24 @@ LINEAR_SKIP = {"at", "least", "more", "than", "over", "about", "around", "nearly
                "approximately", "roughly", "an", "estimated", "as", "many", "a", "total", "of"}
 TOLL_VERBS = {"rise", "rose", "risen", "reach", "reached", "climb", "climbed", "stand", "stood", "be", "is", "was",
               "has", "had", "jump", "jumped", "increase", "increased", "hit"}
+
+
+SETTING_VERBS = {"put", "place", "set", "estimate", "revise", "raise", "lower", "bring", "update", "fix"}
+
+
+def _set_toll_value(tok) -> list:
+    """"Kurdish police put the death toll at 16", "placed the death toll from the air raids at
+    50", "raised the toll to 31": the value of a toll set by a verb hangs on the verb's "at"/"to"."""
+    if tok.lemma_.lower() != "toll" or tok.dep_ != "dobj" or tok.head.lemma_.lower() not in SETTING_VERBS:
+        return []
+    doc = tok.doc
+    for prep in (c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("at", "to") and c.i > tok.i):
+        i = prep.i + 1
+        while i < min(prep.i + 5, len(doc)) and doc[i].lower_ in LINEAR_SKIP:
+            i += 1
+        if i < len(doc) and doc[i].like_num:
+            return [doc[i]]
+    return []
 
 
 def _linear_numbers(tok) -> list:
