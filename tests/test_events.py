@@ -434,3 +434,89 @@ def test_toll_of_an_accused_attack_is_not_the_accusation(nlp):
     killing = [ev for ev in events if ev.type == "ASSAULT"]
     assert accuse and all(ev.killed is None for ev in accuse)
     assert [ev.killed for ev in killing] == [41] and text[slice(*killing[0].trigger)] == "killed"
+
+
+# --- one incident, many reports: Event.same_as -------------------------------------------------
+
+def distinct_largest(events):
+    """The story's largest incident: its own (not background) first reports (same_as None)."""
+    own = [ev for ev in events if ev.killed is not None and not ev.background and ev.same_as is None]
+    return max(own, key=lambda ev: ev.killed).killed if own else None
+
+
+@pytest.mark.parametrize("text, largest, reports", [
+    # another source's count of the same raid is a report of it, not a larger second raid
+    ("An air raid killed 27 people in Ariha on Monday. The monitor later said 31 people were killed.", 27, {31}),
+    ("A car bomb killed 15 civilians in Azaz on Sunday. Rescue workers gave a higher toll of 23 dead.", 15, {23}),
+    # a rounded first count is refined by a later exact one
+    ("More than 200 people were killed in a gas attack near Damascus. Activists said the attack killed 213 people.",
+     213, {200}),
+    # the earlier victims are among a later total
+    ("Strikes on two hospitals in Idlib killed 10 people on Thursday. They were among 19 people killed in the "
+     "province that day.", 19, {10}),
+])
+def test_later_reports_of_an_incident_link_to_its_principal_report(nlp, text, largest, reports):
+    events = run(nlp, text, published="2016-08-02").events
+    ids = {ev.id: ev for ev in events}
+    assert distinct_largest(events) == largest
+    linked = [ev for ev in events if ev.same_as is not None]
+    assert {ev.killed for ev in linked} == reports
+    assert all(ids[ev.same_as].same_as is None and ids[ev.same_as].killed == largest for ev in linked)
+
+
+@pytest.mark.parametrize("text", [
+    "Shelling killed 12 people in Homs on Monday. Elsewhere, air strikes killed 30 people in Idlib.",
+    "Shelling killed 12 people in Homs on Monday. Another 30 people were killed in Aleppo.",
+    "Shelling killed 12 people in Homs on Monday. An air strike killed 30 people in Daraa.",  # a place of its own
+])
+def test_a_further_incident_is_not_a_report(nlp, text):
+    events = run(nlp, text, published="2016-08-02").events
+    assert all(ev.same_as is None for ev in events) and distinct_largest(events) == 30
+
+
+@pytest.mark.parametrize("text, news, total", [
+    # present-perfect counts after the lead that exceed the news: running totals of the fighting
+    ("A suicide bomber killed 15 people near Atmeh on Monday. The attack came amid heavy fighting. "
+     "At least 327 people have also been killed in clashes in Aleppo province.", 15, 327),
+    ("Shelling killed 10 civilians in Douma on Friday. The bombardment continued overnight. "
+     "The fighting on that front has left at least 37 dead.", 10, 37),
+    # a breakdown of a background tally is background too
+    ("Air raids killed 10 people in Aleppo on Friday. At least 112 civilians have been killed in Aleppo since the "
+     "offensive began on Sunday. The deaths include 65 people killed in rebel fire.", 10, 112),
+])
+def test_running_totals_and_their_breakdowns_are_background(nlp, text, news, total):
+    events = run(nlp, text, published="2016-08-05").events
+    assert total in {ev.killed for ev in events if ev.background}
+    assert distinct_largest(events) == news
+
+
+def test_a_further_incident_on_the_day_before_is_background(nlp):
+    text = ("A barrel bomb killed 18 civilians in al-Bureij. Twenty-six civilians were also killed yesterday when "
+            "jets pounded a neighbourhood of Aleppo, killing 26 civilians.")
+    events = run(nlp, text, published="2015-07-22").events
+    later = [ev for ev in events if ev.killed == 26]
+    assert later and all(ev.background and ev.date == "2015-07-21" for ev in later)
+    assert distinct_largest(events) == 18
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("Kurdish police put the death toll at 16 earlier.", 16),
+    ("A local journalist placed the death toll from the air raids at 50.", 50),
+    ("State media said 49 opposition fighters were killed and wounded in the fighting.", None),  # one joint count
+    ("The shelling left 30 people killed or wounded.", None),
+    ("More than 500 casualties were reported in Aleppo on Monday.", None),  # dead and wounded together
+    ("Twelve people were killed and 30 wounded in the raid.", 12),
+    ("A girl was killed and a woman was injured in a rocket attack on Thursday.", 1),
+    ("A journalists group said 58 reporters were killed in Syria's 30-month war.", None),  # a tally
+    ("The two-week-old battle for the town has cost the lives of at least 84 fighters.", None),
+    ("Rockets killed 31 civilians in Bukamal. 319 Related Strikes Kill 120 Fighters Near Raqqa Tags Syria", 31),
+])
+def test_toll_readings(nlp, text, killed):
+    counts = [ev.killed for ev in run(nlp, text, published="2016-10-20").events if ev.killed is not None]
+    assert (max(counts) if counts else None) == killed
+
+
+def test_unknown_compound_place_does_not_fall_back_to_its_generic_first_word(nlp):
+    text = "A suicide bomber blew himself up inside a hall in Tall Tawil village, killing 22 civilians in Hasakah."
+    places = {ev.location.name for ev in run(nlp, text, published="2016-10-03").events if ev.location}
+    assert "Tall" not in places

@@ -41,15 +41,17 @@ def render_table(rec: Analysis, width: int | None = None) -> str:
         parts.append(f"\nWHO SAID WHAT ({len(rec.quotes)} quotes)\n"
                      + _table(["speaker", "type", "cue", "quote"], rows, [22, 8, 12, wide]))
     if rec.events:
-        rows = [[("*" if ev.main else "") + ev.type + (" (not)" if ev.negated else "")
-                 + (" (if)" if ev.hypothetical else "") + (" (bg)" if ev.background else ""),
+        rows = [[ev.id + " " + ("*" if ev.main else "") + ev.type + (" (not)" if ev.negated else "")
+                 + (" (if)" if ev.hypothetical else "") + (" (bg)" if ev.background else "")
+                 + (f" (={ev.same_as})" if ev.same_as else ""),
                  names.get(ev.source, ""), names.get(ev.target, ""), ev.date or "", _place(ev.location),
                  "/".join("" if v is None else str(v) for v in (ev.killed, ev.wounded)).strip("/"),
                  rec.text[ev.trigger[0]:ev.trigger[1]]] for ev in rec.events]
         parts.append(f"\nWHO DID WHAT TO WHOM ({len(rec.events)} events; * = the story's main event, "
-                     "(bg) = an earlier event recalled, ~place = inferred from the story, not stated)\n"
+                     "(bg) = an earlier event recalled, (=vN) = another report of event vN, ~place = inferred from the story, "
+                     "not stated)\n"
                      + _table(["event", "source", "target", "date", "place", "killed/wnd", "trigger"],
-                              rows, [12, 18, 18, 10, 12, 10, max(12, width - 90)]))
+                              rows, [20, 18, 18, 10, 12, 10, max(12, width - 98)]))
     if rec.techniques:
         rows = [[t.technique, f"{t.score:.2f}", names.get(t.speaker, "(article)"),
                  rec.text[t.span[0]:t.span[1]]] for t in rec.techniques]

@@ -184,7 +184,7 @@ WAR_AGE = re.compile(r"\b(\d+|\w+)[- ](week|month|year)s?[- ](old[- ])?(war|conf
                      r"offensive|siege|campaign|fighting)\b", re.I)
 # A scraped "Related" list of other stories' headlines, mid-sentence and capitalised ("... 319
 # Related Russian Airstrikes Kill 120 Daesh Terrorists"); case matters here.
-NAV = re.compile(r"(?<=[\w)] )Related (?=[A-Z])")
+NAV = re.compile(r"(?:\b\d[\d,]* )?(?<=[\w)] )Related (?=[A-Z])")  # with the view counter before it
 # Navigation boilerplate scraped with an article ("Related News ...", video captions).
 BOILERPLATE = re.compile(r"\b(related (news|articles|stories)|youtube|read more)\b", re.I)
 
