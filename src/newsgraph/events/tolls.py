@@ -409,8 +409,10 @@ def _death_context(tok) -> bool:
 
 
 DASH_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}([-/.]\d{2,4})?$")
-MONTHS = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
-                    r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.I)
+MONTHS = re.compile(r"^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
+                    r"oct(ober)?|nov(ember)?|dec(ember)?)\.?$|"
+                    r"^(mon|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|sat|saturday|sun)(day)?\.?$",
+                    re.I)  # whole words: "martyrs", "monitor" and "wedding" are no dates
 
 
 def _is_year_or_date(span) -> bool:
@@ -425,6 +427,10 @@ def _is_year_or_date(span) -> bool:
         return True  # "29-06-2016" split into tokens
     if span.start > 0 and re.fullmatch(r"(19|20)\d\d", doc[span.start - 1].text):
         return False
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and span.root.head.i == after.i and after.tag_ == "NNS" and not MONTHS.match(after.text) \
+            and after.lemma_.lower() not in TIME_NOUNS:
+        return False  # "On Thursday 23 civilians ... were killed": the number counts the noun after it
     near = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
     if any(MONTHS.match(t.text) for t in near) and all(t.like_num for t in span):
         return True
