@@ -510,6 +510,11 @@ def test_a_further_incident_on_the_day_before_is_background(nlp):
     ("A journalists group said 58 reporters were killed in Syria's 30-month war.", None),  # a tally
     ("The two-week-old battle for the town has cost the lives of at least 84 fighters.", None),
     ("Rockets killed 31 civilians in Bukamal. 319 Related Strikes Kill 120 Fighters Near Raqqa Tags Syria", 31),
+    ("A car bomb went off near the market in Jableh leaving 7 martyrs.", 7),  # "martyrs" is no month
+    ("On Thursday 23 civilians including nine children were killed in air raids.", 23),  # no day of the month
+    ("Sat Mar 4 2017 Turkish Army Kills 12 Militants Near Al-Bab.", 12),  # a title-case verb
+    ("Gunmen killed and burned six shepherds near the village.", 6),  # the object of the second verb
+    ("The clashes rocked the town leaving 14 residents - including two boys - dead.", 14),
 ])
 def test_toll_readings(nlp, text, killed):
     counts = [ev.killed for ev in run(nlp, text, published="2016-10-20").events if ev.killed is not None]

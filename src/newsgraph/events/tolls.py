@@ -19,6 +19,8 @@ KILL = {"kill", "killing", "dead", "death", "die", "slay", "massacre", "execute"
         "perish", "life", "body", "martyr", "murder", "slaughter", "claim", "leave"}
 WOUND = {"wound", "injure", "injury", "hurt", "wounded", "injured"}
 CUE_LEMMAS, WOUND_SET = frozenset(KILL | WOUND), frozenset(WOUND)
+# Forms a title-case headline hides from the lemmatiser ("Syrian Army Kills 10 Terrorists": a proper noun)
+KILL_FORMS = frozenset({"kills", "killed", "killing", "kill"})
 VAGUE = {"dozen": "dozens", "dozens": "dozens", "hundred": "hundreds", "hundreds": "hundreds",
          "score": "scores", "scores": "scores", "thousand": "thousands", "thousands": "thousands",
          "several": "several", "many": "many", "numerous": "many", "some": "some", "few": "a few"}
@@ -144,6 +146,14 @@ def _victim_numbers(tok):
                     found.append(t)
                 found.extend(g for g in t.children if (g.dep_ in ("nummod", "quantmod", "amod") and
                              (g.like_num or g.lower_ in VAGUE)) or g.dep_ == "compound" and g.like_num)
+    if tok.pos_ == "VERB" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+        for conj in (c for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"):  # "killed and crucified five civilians"
+            found.extend(g for obj in conj.children if obj.dep_ == "dobj" for g in obj.children
+                         if g.dep_ in ("nummod", "quantmod") and (g.like_num or g.lower_ in VAGUE))
+    if tok.lower_ == "dead" and not any(c.dep_ == "nummod" for c in tok.children):  # "leaving 23 civilians - including ... - dead"
+        for leave in (v for v in tok.doc[max(tok.sent.start, tok.i - 12):tok.i] if v.lemma_.lower() == "leave"):
+            found.extend(g for obj in leave.children if obj.dep_ == "dobj" for g in obj.children
+                         if g.dep_ in ("nummod", "quantmod") and (g.like_num or g.lower_ in VAGUE))
     if tok.dep_ in ("oprd", "acomp", "advmod") and tok.head.pos_ == "VERB":  # "shot dead three men"
         for obj in (c for c in tok.head.children if c.dep_ == "dobj"):
             found.extend(g for g in obj.children if g.dep_ in ("nummod", "quantmod") and g.like_num)
@@ -220,7 +230,7 @@ SINGLE_ATTACKS = {"attack", "massacre", "bombing", "explosion", "blast", "strike
 
 def _cue_tokens(sent) -> list:
     """The sentence's tokens that may be a killing/wounding word (``_cue_kind`` decides)."""
-    found = tokens_where(sent, "lemma", CUE_LEMMAS) + tokens_where(sent, "lower", WOUND_SET)
+    found = tokens_where(sent, "lemma", CUE_LEMMAS) + tokens_where(sent, "lower", WOUND_SET | KILL_FORMS)
     return sorted({t.i: t for t in found}.values(), key=lambda t: t.i)
 
 
@@ -370,7 +380,8 @@ def _linear_numbers(tok) -> list:
 
 def _cue_kind(tok) -> str | None:
     lemma = tok.lemma_.lower()
-    kind = "wounded" if lemma in WOUND or tok.lower_ in WOUND else "killed" if lemma in KILL else None
+    kind = "wounded" if lemma in WOUND or tok.lower_ in WOUND else \
+        "killed" if lemma in KILL or tok.lower_ in KILL_FORMS else None
     if kind and lemma in ("claim", "leave", "life", "body") and not _death_context(tok):
         return None
     if kind == "killed" and _joint_with_wounded(tok):
