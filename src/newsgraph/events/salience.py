@@ -9,13 +9,16 @@ largest numbers. A casualty story's main event is its first event that carries a
 event that happened (not negated, not hypothetical) as its main event.
 
 Background (van Dijk's "previous events" and "history" categories of the news schema) is
-an event that happened before the story's news: dated more than a day before the start of the
-main event's date (or before publication when the main event has no date), or told with a recall marker
-("earlier this week", "last month", "three days ago", "in early October", "a day after"); a
-count over several days ("in the past four days", "since the offensive began") is a tally
-that the story adds to its news, not its news. Such events keep
-their tolls but are flagged ``Event.background``, so a reader who wants the story's news (the
-largest toll it reports, say) can leave them out.
+an event that happened before the story's news: dated before the main event's own day (a day's
+slack for overnight reports when the news day is only the publication date, none for a further
+incident: "26 civilians were also killed yesterday"), or told with a recall marker ("earlier
+this week", "last month", "three days ago", "in early October", "a day after"); a count over
+several days ("in the past four days", "since the offensive began") and, after the lead, a
+present-perfect count larger than the news event's ("327 people have also been killed in
+clashes") are tallies that the story adds to its news, not its news. Such events keep their
+tolls but are flagged ``Event.background``, so a reader who wants the story's news (the largest
+toll it reports, say) can leave them out. A breakdown ("The toll includes 126 people killed by
+rebel shelling") is part of the count before it, background when that count is.
 
 Reports of one incident: a casualty story tells its incident several times -- headline, lead,
 then each source's count ("The Observatory later said 31 people were killed", "Rescue workers
@@ -29,7 +32,9 @@ nothing sets it apart: no marker of a further incident ("also", "another", "else
 "meanwhile", "separately", "more", "in addition"), no place of its own other than the
 earlier event's, no date of its own more than a day from it, and a count of the same order (at most
 three times the earlier one and at least a third of it: a far larger count is a tally or a
-different incident).
+different incident). A later report becomes the incident's principal one when it refines a
+rounded first count ("more than 200", then "213") or is the total the first victims are among;
+then the earlier reports, the main event among them, point at it.
 """
 from __future__ import annotations
 
