@@ -37,6 +37,29 @@ def parse_docs(texts: list[str], cache: str | None):
     return docs
 
 
+def sentence_auc(model, gold: list[dict], readings: list) -> tuple[float, tuple[float, float]]:
+    """ROC AUC of ``Sentence.score`` for "a gold span overlaps the sentence" over the scored
+    sentences (pre-filter included), and the best F1 of flagging sentences by that score alone
+    (a bound on what the sentence score gives SLC)."""
+    import numpy as np
+
+    from newsgraph.techniques.extractor import sentence_scores
+
+    scores, labels = [], []
+    for g, r in zip(gold, readings):
+        scores += sentence_scores(r, model.config)
+        labels += [any(s["start"] < e and s["end"] > b for s in g["spans"]) for b, e in r.sents]
+    x, y = np.array(scores), np.array(labels, dtype=bool)
+    ranks = np.empty(len(x))
+    ranks[np.argsort(x, kind="mergesort")] = np.arange(1, len(x) + 1)
+    for v in np.unique(x):  # ties share their mean rank
+        ranks[x == v] = ranks[x == v].mean()
+    n_pos = int(y.sum())
+    auc = (ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * (len(y) - n_pos))
+    f1s = [(2 * (y & (x >= t)).sum() / ((x >= t).sum() + n_pos), float(t)) for t in np.arange(0.1, 0.9, 0.01)]
+    return float(auc), max(f1s)
+
+
 def write_jsonl(path: Path, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
@@ -82,6 +105,9 @@ def main() -> int:
     print(f"{len(gold)} docs, {sum(len(g['spans']) for g in gold)} gold spans; extractor speed "
           f"{n_sents / elapsed:.1f} sentences/s ({n_sents} sentences, {elapsed:.1f} s)")
     print(f"pre-filter: encoder read {encoded} of {read_total} scored sentences ({100 * encoded / max(read_total, 1):.0f}%)")
+    auc, best = sentence_auc(model, gold, readings)
+    print(f"sentence score: AUC {auc:.3f} over {read_total} sentences; thresholding it alone: "
+          f"best SLC F1 {best[0]:.3f} at {best[1]:.2f}")
     for threshold in thresholds:
         found = [decide(model, g["text"], r, [], threshold)[0] for g, r in zip(gold, readings)]
         preds = [{"id": g["id"], "spans": [{"start": t.span[0], "end": t.span[1], "technique": t.technique}

@@ -1,6 +1,7 @@
 """Technique extractor: span offsets, the speaker link, classify, the threshold, loading, the seed."""
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
@@ -205,13 +206,16 @@ def test_prefilter_skips_plain_sentences_and_scores_them_low(loaded, plain):
     assert loaded_score > plain_score and plain_score < 0.3
 
 
-@pytest.mark.parametrize("lexical, tagger, stack, expected", [
-    (0.0, None, [1.0, 1.0, 0.0, 2.0, 0.0], 0.5),   # not encoded: the pre-filter's own line
-    (1.0, 0.5, [1.0, 3.0, -1.0, 9.0, 9.0], 0.5),    # logit(0.5) = 0: a_lex * 1 + b = 0
+@pytest.mark.parametrize("lexical, tagger, head, stack, expected", [
+    (0.0, None, None, [1.0, 1.0, 0.0, 2.0, 0.0], 0.5),   # not encoded: the pre-filter's own line
+    (1.0, 0.5, None, [1.0, 3.0, -1.0, 9.0, 9.0], 0.5),    # logit(0.5) = 0: a_lex * 1 + b = 0
+    (1.0, 0.5, 1.0, [1.0, 3.0, 2.0, -3.0, 9.0, 9.0], 0.5),  # with the sentence head: 1 + 0 + 2 - 3 = 0
+    (1.0, 0.5, -1.0, [1.0, 3.0, 2.0, -1.0, 9.0, 9.0], 1 / (1 + math.e ** 2)),  # 1 + 0 - 2 - 1 = -2
+    (0.0, None, None, [1.0, 1.0, 5.0, 0.0, 2.0, 0.0], 0.5),  # six-value stack, not encoded
 ])
-def test_sentence_score_stacks_both_scores(lexical, tagger, stack, expected):
+def test_sentence_score_stacks_the_scores(lexical, tagger, head, stack, expected):
     from newsgraph.techniques.sentence import sentence_score
-    assert sentence_score(lexical, tagger, stack) == pytest.approx(expected)
+    assert sentence_score(lexical, tagger, stack, head) == pytest.approx(expected)
 
 
 def test_sentences_carry_scores_and_sentence_scale_spans_cover_a_sentence(editorial):
@@ -268,8 +272,8 @@ def _reading(text: str, sents, cands):
     hidden = [np.zeros((3, 4)) for _ in sents]
     tags = [np.array([[0.5, 0.3, 0.2]]) for _ in sents]
     candidates = [Candidate(k, (0, 1), span, raw) for k, span, raw in cands]
-    return Reading(list(sents), [0.0] * len(sents), [0.5] * len(sents), windows, list(range(len(sents))),
-                   hidden, tags, candidates)
+    return Reading(list(sents), [0.0] * len(sents), [0.5] * len(sents), [None] * len(sents), windows,
+                   list(range(len(sents))), hidden, tags, candidates)
 
 
 # Written for this test: two sentences, the first with one unsure span ("sorry"), the second none.

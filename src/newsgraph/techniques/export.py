@@ -1,7 +1,7 @@
 """Export the fine-tuned encoder to ONNX, quantize it to int8, and write the numpy heads.
 
 Training only (needs torch and onnx). The graph outputs the last hidden states (for the label
-head, run in numpy) and the BIO tag probabilities.
+and sentence heads, run in numpy) and the BIO tag probabilities.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def export(checkpoint: Path, out: Path, tokenizer: Path, quantize: bool = True) 
     bert = Bert(state["config"], state["layers"]).eval()
     bert.load_state_dict(state["bert"])
     hd = heads(state["config"]["hidden_size"], torch).eval()
-    hd.load_state_dict(state["heads"])
+    hd.load_state_dict(state["heads"], strict=False)  # no ``sent`` head before v4
 
     class Tagger(torch.nn.Module):
         def __init__(self):
@@ -53,5 +53,12 @@ def export(checkpoint: Path, out: Path, tokenizer: Path, quantize: bool = True) 
     label = hd["label"][1]
     np.savez_compressed(out / "label_head.npz", weights=label.weight.detach().numpy().T.astype(np.float32),
                         bias=label.bias.detach().numpy().astype(np.float32))
+    sentence_head = out / "sentence_head.npz"
+    if "sent.1.weight" in state["heads"]:  # trained with the sentence loss (train_encoder)
+        sent = hd["sent"][1]
+        np.savez_compressed(sentence_head, weights=sent.weight.detach().numpy()[0].astype(np.float32),
+                            bias=sent.bias.detach().numpy().astype(np.float32))
+    elif sentence_head.exists():
+        sentence_head.unlink()
     shutil.copyfile(tokenizer, out / "tokenizer.json")
     log.info("exported %s (%.1f MB)", out / "encoder.onnx", (out / "encoder.onnx").stat().st_size / 1e6)

@@ -117,6 +117,7 @@ class Reading:
     sents: list[Span]               # sentences of at least ``min_words`` words
     lexical: list[float]            # the pre-filter's log-odds per sentence
     tagger: list[float | None]      # strongest in-sentence inside-probability (None: not encoded)
+    head: list[float | None]        # the sentence head's log-odds, max over the sentence's windows
     windows: list[Window]
     owner: list[int]                # window -> index into ``sents``
     hidden: list[np.ndarray]
@@ -139,11 +140,15 @@ def read(model: TechniqueModel, text: str, sents: list[Span], prefilter: float |
     windows = make_windows(model.tokenizer, text, [sents[i] for i in chosen], int(config.get("max_len", 128)))
     tags, hidden = model.encode(windows) if windows else ([], [])
     tagger: list[float | None] = [None] * len(sents)
+    head: list[float | None] = [None] * len(sents)
     owner = [chosen[k] for k in _owners(windows, [sents[i] for i in chosen])]
     for w, i in enumerate(owner):
         top = float(1.0 - tags[w][:, 0].min()) if len(tags[w]) else 0.0
         tagger[i] = max(tagger[i] or 0.0, top)
-    reading = Reading(sents, lexical, tagger, windows, owner, hidden, tags, [])
+        z = model.sentence_logit(hidden[w])
+        if z is not None:
+            head[i] = z if head[i] is None else max(head[i], z)
+    reading = Reading(sents, lexical, tagger, head, windows, owner, hidden, tags, [])
     reading.candidates = candidates(reading, text, float(config.get("inside", 0.5)) if inside is None else inside)
     return reading
 
@@ -170,7 +175,7 @@ def _owners(windows: list[Window], sents: list[Span]) -> list[int]:
 def sentence_scores(reading: Reading, config: dict) -> list[float]:
     """Calibrated P(the sentence uses a technique), one per ``reading.sents``."""
     stack = config.get("stack", [1.0, 0.0, 0.0, 1.0, 0.0])
-    return [sentence_score(z, t, stack) for z, t in zip(reading.lexical, reading.tagger)]
+    return [sentence_score(z, t, stack, h) for z, t, h in zip(reading.lexical, reading.tagger, reading.head)]
 
 
 @dataclass(slots=True)

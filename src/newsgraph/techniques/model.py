@@ -2,7 +2,8 @@
 
 Files in ``newsgraph/models/techniques`` (rebuilt by ``newsgraph train techniques``):
 ``encoder.onnx`` (MiniLM layers fine-tuned as a BIO span tagger, int8), ``tokenizer.json``,
-``label_head.npz`` (span-label head over the encoder's vectors), ``lexical.json``/``.npz``
+``label_head.npz`` (span-label head over the encoder's vectors), ``sentence_head.npz`` (optional:
+the sentence head trained with the tagger, over the window's [CLS] and mean vectors), ``lexical.json``/``.npz``
 (sparse lexical label classifier), ``sentence.json``/``.npz`` (lexical sentence pre-filter) and
 ``config.json`` (mixing weight, calibration, thresholds, limits).
 """
@@ -35,6 +36,8 @@ class TechniqueModel:
     lexical: Linear
     sentences: SentenceScorer  # the lexical sentence pre-filter
     config: dict
+    sent_w: np.ndarray | None = None  # [2 * hidden] sentence head (None: a model without one)
+    sent_b: float = 0.0
 
     def encode(self, windows: list[Window], batch: int = 8, slack: float = 1.25
                ) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -53,6 +56,14 @@ class TechniqueModel:
                 n = len(windows[i].ids)
                 tags[i], hidden[i] = p[row, 1:n + 1], h[row, :n + 1]
         return tags, hidden
+
+    def sentence_logit(self, hidden: np.ndarray) -> float | None:
+        """The sentence head's log-odds that a window holds a technique, from its hidden vectors
+        ([CLS] first, as ``encode`` returns them): [CLS] and the mean of the wordpieces."""
+        if self.sent_w is None:
+            return None
+        vec = np.concatenate([hidden[0], hidden[1:].mean(axis=0) if len(hidden) > 1 else hidden[0] * 0])
+        return float(vec @ self.sent_w + self.sent_b)
 
     def head_probs(self, pooled: np.ndarray) -> np.ndarray:
         z = pooled @ self.head_w + self.head_b
@@ -95,6 +106,11 @@ def load_model(folder: str | None = None) -> TechniqueModel:
         arrays = np.load(fh, allow_pickle=False)
         head_w, head_b = arrays["weights"].astype(np.float32), arrays["bias"].astype(np.float32)
     config = json.loads((base / "config.json").read_text(encoding="utf-8"))
+    sent_w, sent_b = None, 0.0
+    if (base / "sentence_head.npz").is_file():
+        with (base / "sentence_head.npz").open("rb") as fh:
+            arrays = np.load(fh, allow_pickle=False)
+            sent_w, sent_b = arrays["weights"].astype(np.float32), float(arrays["bias"][0])
     log.info("loaded technique model %s from %s", config.get("name"), base)
     return TechniqueModel(session, load_tokenizer(str(base / "tokenizer.json")), head_w, head_b,
-                          Linear.load(base, "lexical"), SentenceScorer.load(base), config)
+                          Linear.load(base, "lexical"), SentenceScorer.load(base), config, sent_w, sent_b)

@@ -98,11 +98,17 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
 
-def sentence_score(lexical: float, tagger: float | None, stack: list[float]) -> float:
-    """P(sentence uses a technique) from the pre-filter's log-odds ``lexical`` and the tagger's
-    strongest in-sentence inside-probability ``tagger`` (None when the encoder skipped it).
+def sentence_score(lexical: float, tagger: float | None, stack: list[float], head: float | None = None
+                   ) -> float:
+    """P(sentence uses a technique) from the pre-filter's log-odds ``lexical``, the tagger's
+    strongest in-sentence inside-probability ``tagger`` (None when the encoder skipped it) and
+    the sentence head's log-odds ``head`` (models from v4, trained with the tagger).
 
-    ``stack`` = [a_lex, a_tag, b, a_lex_only, b_lex_only], fitted on ptc_dev by ``train``."""
+    ``stack`` = [a_lex, a_tag, b, a_lex_only, b_lex_only], or with the sentence head
+    [a_lex, a_tag, a_head, b, a_lex_only, b_lex_only]; fitted on ptc_dev by ``train``."""
     if tagger is None:
-        return sigmoid(stack[3] * lexical + stack[4])
-    return sigmoid(stack[0] * lexical + stack[1] * logit(tagger) + stack[2])
+        return sigmoid(stack[-2] * lexical + stack[-1])
+    z = stack[0] * lexical + stack[1] * logit(tagger) + stack[-3]
+    if len(stack) == 6:
+        z += stack[2] * (head or 0.0)
+    return sigmoid(z)
