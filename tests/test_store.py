@@ -357,3 +357,21 @@ def test_aliases_are_names_not_descriptions(surface, is_name):
 def test_month_range(first, last, expected):
     from newsgraph.store.sqlite_read import month_range
     assert month_range(first, last) == expected
+
+
+def test_another_report_of_an_incident_is_stored_but_counted_once(store):
+    text = ("Northern Front shelled the Port Authority at dawn, Ana Kis said. The harbour office later said "
+            "Northern Front struck the Port Authority with rockets.")
+    rec = make("d9", text, published="2016-02-20")
+    first = rec.events[0]
+    rec.events.append(Event("v2", "ASSAULT", span(text, "struck"), (text.index("The"), len(text)), source="e2",
+                            target="e3", killed=12, same_as=first.id))
+    first.killed, first.main = 10, True
+    store.save(rec)
+    trends = store.event_trends(Filters())
+    assert trends["series"] == {"ASSAULT": [1, 1, 1]}  # the second report of February's shelling adds nothing
+    stored = [e for e in store.events(Filters())["items"] if e["document"] == "d9"]
+    assert sorted(e["local_id"] for e in stored) == ["v1", "v2"]
+    by_id = {e["local_id"]: e for e in stored}
+    assert by_id["v2"]["same_as"] == "v1" and by_id["v2"]["killed"] == 12 and not by_id["v2"]["main"]
+    assert by_id["v1"]["main"] is True and by_id["v1"]["same_as"] is None

@@ -312,14 +312,22 @@ def _name_of(record: Analysis, entity_id: str | None) -> str | None:
     return entity.name if entity else None
 
 
+def _counted(ev) -> bool:
+    """An event counted in trends and networks: it happened (neither negated nor hypothetical)
+    and is not another report of an incident the document already told (``Event.same_as``)."""
+    return not ev.negated and not ev.hypothetical and ev.same_as is None
+
+
 def _event_row(doc, ev, links, doc_day, story) -> tuple:
     day = day_of(ev.date) or doc_day
     loc = ev.location
     extra = {k: v for k, v in (("date_precision", ev.date_precision), ("killed_hedge", ev.killed_hedge),
-                               ("wounded_hedge", ev.wounded_hedge)) if v is not None}
+                               ("wounded_hedge", ev.wounded_hedge), ("main", ev.main or None),
+                               ("background", ev.background or None), ("same_as", ev.same_as),
+                               ("basis", loc.basis if loc else None)) if v is not None}
     return (doc, ev.id, ev.type, ev.mode, links.get(ev.source), links.get(ev.target), ev.source,
             ev.target, ev.trigger[0], ev.trigger[1], ev.sentence[0], ev.sentence[1], ev.date, day,
             day[:7] if day else None, loc.name if loc else None, loc.country if loc else None,
             loc.lat if loc else None, loc.lon if loc else None, ev.killed, ev.wounded, ev.cameo,
-            int(ev.negated), int(ev.hypothetical), int(not ev.negated and not ev.hypothetical),
+            int(ev.negated), int(ev.hypothetical), int(_counted(ev)),
             ev.score, story, json.dumps(extra) if extra else None)

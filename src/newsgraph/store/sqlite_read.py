@@ -20,9 +20,18 @@ DOC_COLS = ("d.doc_id AS id, d.title, d.url, d.source, d.published, "
 QUOTE_COLS = """q.id AS quote, q.local_id, q.type, q.text, q.start, q.end, q.sent_start, q.sent_end, q.speaker,
   q.speaker_name, q.day, q.score, d.doc_id AS document, d.title, d.url, d.source, d.published,
   substr(d.text, q.sent_start + 1, q.sent_end - q.sent_start) AS sentence"""
+def _unpack_extra(items: list[dict]) -> list[dict]:
+    """An event row's optional fields (date precision, hedges, main, background, same_as, place
+    basis), kept as JSON in ``extra``, as fields of the row; ``same_as`` and ``main`` are always there."""
+    for item in items:
+        extra = item.pop("extra", None)
+        item.update({"main": False, "background": False, "same_as": None}, **(json.loads(extra) if extra else {}))
+    return items
+
+
 EVENT_COLS = """e.id AS event, e.local_id, e.type, e.mode, e.source, e.target, e.trigger_start, e.trigger_end,
   e.sent_start, e.sent_end, e.date, e.day, e.location, e.country, e.lat, e.lon, e.killed, e.wounded,
-  e.cameo, e.negated, e.hypothetical, e.score, d.doc_id AS document, d.title, d.url, d.source AS publication,
+  e.cameo, e.negated, e.hypothetical, e.score, e.extra, d.doc_id AS document, d.title, d.url, d.source AS publication,
   substr(d.text, e.sent_start + 1, e.sent_end - e.sent_start) AS sentence,
   substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger_text,
   (SELECT name FROM entities WHERE id = e.source) AS source_name,
@@ -285,7 +294,7 @@ class SQLiteReads:
             items = self._rows(f"{sql}e.id IN (SELECT e.id FROM events e WHERE {cond}{days}{order}{_limit(f)}){order}",
                                params + more)
         total = len(items) if f.limit is None else self._one(f"SELECT count(*) FROM events e WHERE {cond}", params)
-        return _page(total, f, items)
+        return _page(total, f, _unpack_extra(items))
 
     def event_trends(self, f: Filters) -> dict:
         cond, params = self._event_filters(f)
@@ -360,7 +369,7 @@ class SQLiteReads:
         sql = (f"SELECT {EVENT_COLS} FROM events e JOIN documents d ON d.id = e.document WHERE e.id IN "
                f"(SELECT id FROM events WHERE {role} = ? ORDER BY day, id{_limit(f)}) ORDER BY e.day, e.id")
         items = self._rows(sql, (eid,))
-        return _page(self._one(f"SELECT count(*) FROM events WHERE {role} = ?", (eid,)), f, items)
+        return _page(self._one(f"SELECT count(*) FROM events WHERE {role} = ?", (eid,)), f, _unpack_extra(items))
 
     # -- techniques, failures, stats -----------------------------------------------------------
     def techniques(self, f: Filters) -> Page:

@@ -96,7 +96,7 @@ CREATE TABLE events (
   sent_start INTEGER NOT NULL, sent_end INTEGER NOT NULL,
   date TEXT, day TEXT, month TEXT, location TEXT, country TEXT, lat REAL, lon REAL,
   killed INTEGER, wounded INTEGER, cameo TEXT, negated INTEGER NOT NULL, hypothetical INTEGER NOT NULL,
-  factual INTEGER NOT NULL,      -- neither negated nor hypothetical: counted in trends and networks
+  factual INTEGER NOT NULL,      -- neither negated nor hypothetical nor a re-report (same_as): counted in trends and networks
   score REAL, story INTEGER, extra TEXT
 );
 CREATE INDEX events_type_month ON events(type, month, factual, story);
