@@ -206,6 +206,43 @@ def test_prefilter_skips_plain_sentences_and_scores_them_low(loaded, plain):
     assert loaded_score > plain_score and plain_score < 0.3
 
 
+@pytest.mark.parametrize("loaded, plain", PAIRS)
+def test_sentence_head_scores_encoded_sentences_only(loaded, plain):
+    import math
+
+    from newsgraph.techniques.extractor import read
+    from newsgraph.techniques.model import load_model
+    model = load_model()
+    assert model.sent_w is not None and model.sent_w.shape == (model.head_w.shape[0],)  # [CLS] + mean
+    text = f"{loaded}\n{plain}\n"
+    spans = [(0, len(loaded)), (len(loaded) + 1, len(text) - 1)]
+    filtered = read(model, text, spans)
+    assert filtered.head[0] is not None and filtered.head[1] is None  # the plain one is not encoded
+    everything = read(model, text, spans, prefilter=-math.inf)
+    assert everything.head[0] > everything.head[1]
+
+
+def test_dequantized_encoder_reproduces_the_shipped_tagger():
+    """The shipped int8 encoder read back to fp32 torch (how v4's training stage started)."""
+    pytest.importorskip("onnx")
+    torch = pytest.importorskip("torch")
+    from newsgraph.techniques.dequantize import load_shipped
+    from newsgraph.techniques.model import load_model, model_dir
+    from newsgraph.techniques.windows import batch_arrays, make_windows
+
+    bert, hd, config = load_shipped(model_dir(), None)
+    assert len(bert.encoder.layer) == 4 and config["hidden_size"] == 384
+    model = load_model()
+    text = PAIRS[0][0]
+    windows = make_windows(model.tokenizer, text, [(0, len(text))])
+    tags, _ = model.encode(windows)
+    ids, mask = (torch.from_numpy(a) for a in batch_arrays(windows))
+    with torch.no_grad():
+        probs = hd["tag"](bert.eval()(ids, mask)).softmax(-1)[0, 1:len(windows[0].ids) + 1].numpy()
+    assert abs(probs - tags[0]).max() < 0.2   # int8 activations move scores by a few hundredths
+    assert ((probs[:, 0] < 0.5) == (tags[0][:, 0] < 0.5)).mean() >= 0.9
+
+
 @pytest.mark.parametrize("lexical, tagger, head, stack, expected", [
     (0.0, None, None, [1.0, 1.0, 0.0, 2.0, 0.0], 0.5),   # not encoded: the pre-filter's own line
     (1.0, 0.5, None, [1.0, 3.0, -1.0, 9.0, 9.0], 0.5),    # logit(0.5) = 0: a_lex * 1 + b = 0
