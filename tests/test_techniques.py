@@ -185,8 +185,29 @@ def test_prefilter_ranks_loaded_sentences_higher(loaded, plain):
     from newsgraph.techniques.model import load_model
     text = f"{loaded}\n{plain}\n"
     spans = [(0, len(loaded)), (len(loaded) + 1, len(text) - 1)]
-    a, b = load_model().sentences.logits(text, spans)
+    model = load_model()
+    a, b = model.sentences.logits(text, spans)
     assert a > b
+    a, b = model.prefilter(text, spans)   # words mixed with the embedding score (v4)
+    assert a > b
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("corrupt", 2.0 + 0.5),         # one wordpiece weighted 2
+    ("corrupt plan", 1.0 + 0.5),    # mean of 2 and 0
+    ("", 0.5),                      # no wordpieces: the bias
+])
+def test_token_scorer_is_the_mean_wordpiece_weight_plus_bias(text, expected):
+    import numpy as np
+
+    from newsgraph.techniques.model import load_model
+    from newsgraph.techniques.sentence import TokenScorer
+    tokenizer = load_model().tokenizer
+    weights = np.zeros(tokenizer.get_vocab_size(), dtype=np.float32)
+    ids = tokenizer.encode("corrupt", add_special_tokens=False).ids
+    weights[ids] = 2.0
+    assert len(ids) == 1 and len(tokenizer.encode("corrupt plan", add_special_tokens=False).ids) == 2
+    assert TokenScorer(weights, 0.5).logits(tokenizer, [text]) == [pytest.approx(expected)]
 
 
 @pytest.mark.parametrize("loaded, plain", PAIRS)

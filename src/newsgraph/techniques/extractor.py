@@ -134,7 +134,7 @@ def read(model: TechniqueModel, text: str, sents: list[Span], prefilter: float |
     config = model.config
     min_words = int(config.get("min_words", 3))
     sents = [s for s in sents if len(text[s[0]:s[1]].split()) >= min_words]
-    lexical = model.sentences.logits(text, sents)
+    lexical = model.prefilter(text, sents)
     cut = float(config.get("prefilter", -math.inf)) if prefilter is None else prefilter
     chosen = [i for i, z in enumerate(lexical) if z >= cut]
     windows = make_windows(model.tokenizer, text, [sents[i] for i in chosen], int(config.get("max_len", 128)))

@@ -3,7 +3,8 @@
 Files in ``newsgraph/models/techniques`` (rebuilt by ``newsgraph train techniques``):
 ``encoder.onnx`` (MiniLM layers fine-tuned as a BIO span tagger, int8), ``tokenizer.json``,
 ``label_head.npz`` (span-label head over the encoder's vectors), ``sentence_head.npz`` (optional:
-the sentence head trained with the tagger, over the window's [CLS] and mean vectors), ``lexical.json``/``.npz``
+the sentence head trained with the tagger, over the window's [CLS] and mean vectors),
+``prefilter_tokens.npz`` (optional: the pre-filter's per-wordpiece embedding weights), ``lexical.json``/``.npz``
 (sparse lexical label classifier), ``sentence.json``/``.npz`` (lexical sentence pre-filter) and
 ``config.json`` (mixing weight, calibration, thresholds, limits).
 """
@@ -19,7 +20,7 @@ import numpy as np
 
 from ..errors import ModelError
 from .linear import Linear
-from .sentence import SentenceScorer
+from .sentence import SentenceScorer, TokenScorer
 from .windows import Window, batch_arrays, load_tokenizer
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,17 @@ class TechniqueModel:
     config: dict
     sent_w: np.ndarray | None = None  # [2 * hidden] sentence head (None: a model without one)
     sent_b: float = 0.0
+    tokens: TokenScorer | None = None  # the pre-filter's embedding score (None: words only)
+
+    def prefilter(self, text: str, sents: list[tuple[int, int]]) -> list[float]:
+        """The pre-filter's log-odds per sentence: the word classifier's, mixed with the
+        embedding score as ``config["prefilter_mix"]`` = [a_words, a_tokens, b] says (v4)."""
+        words = self.sentences.logits(text, sents)
+        mix = self.config.get("prefilter_mix")
+        if self.tokens is None or not mix:
+            return words
+        tokens = self.tokens.logits(self.tokenizer, [text[s:e] for s, e in sents])
+        return [mix[0] * a + mix[1] * b + mix[2] for a, b in zip(words, tokens)]
 
     def encode(self, windows: list[Window], batch: int = 8, slack: float = 1.25
                ) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -117,4 +129,5 @@ def load_model(folder: str | None = None) -> TechniqueModel:
             sent_w, sent_b = arrays["weights"].astype(np.float32), float(arrays["bias"][0])
     log.info("loaded technique model %s from %s", config.get("name"), base)
     return TechniqueModel(session, load_tokenizer(str(base / "tokenizer.json")), head_w, head_b,
-                          Linear.load(base, "lexical"), SentenceScorer.load(base), config, sent_w, sent_b)
+                          Linear.load(base, "lexical"), SentenceScorer.load(base), config, sent_w, sent_b,
+                          TokenScorer.load(base))

@@ -5,7 +5,11 @@ punctuation, lexicon hits and the recurrence of its words in the document (the s
 classification (SLC) baselines of Da San Martino et al., 2019, which already separate
 propagandistic sentences with bag-of-words and length features). It runs before the encoder so
 that the encoder reads only candidate sentences; its threshold is set on ``ptc_dev`` for high
-recall of the sentences holding a gold span.
+recall of the sentences holding a gold span. From ``techniques.minilm.v4`` its log-odds are
+mixed (weights fitted on ``ptc_dev``) with a ``TokenScorer`` over the mean of the sentence's
+MiniLM input embeddings, which generalises past the training vocabulary: on ``ptc_dev`` AUC
+0.750 (words) -> 0.783 (mixed), and at the same share of sentences encoded (48 %) it keeps 79 %
+of the sentences holding a gold span instead of 75 %.
 
 The sentence score stacks the pre-filter's log-odds with the span tagger's strongest in-sentence
 confidence (a logistic combination fitted on ``ptc_dev``): the chance that the sentence uses a
@@ -87,6 +91,32 @@ class SentenceScorer:
             arrays = np.load(fh, allow_pickle=False)
             weights, bias = arrays["weights"].astype(np.float64), float(arrays["bias"][0])
         return cls(dict(zip(names, weights.tolist())), bias)
+
+
+@dataclass(frozen=True)
+class TokenScorer:
+    """The second pre-filter score: a logistic regression on the mean of a sentence's MiniLM
+    input embeddings (the encoder's own static word vectors, ``train_sentence.train_tokens``).
+    Linear in the mean, so it is stored folded into one weight per wordpiece: the score is the
+    mean weight of the sentence's wordpieces plus a bias (no embedding table at run time)."""
+    weights: np.ndarray  # [vocab]
+    bias: float
+
+    def logits(self, tokenizer, texts: list[str]) -> list[float]:
+        encs = tokenizer.encode_batch(texts, add_special_tokens=False) if texts else []
+        return [self.bias + (float(self.weights[e.ids].mean()) if e.ids else 0.0) for e in encs]
+
+    def save(self, folder: Path, name: str = "prefilter_tokens") -> None:
+        np.savez_compressed(folder / f"{name}.npz", weights=self.weights.astype(np.float16),
+                            bias=np.array([self.bias], np.float32))
+
+    @classmethod
+    def load(cls, folder, name: str = "prefilter_tokens") -> "TokenScorer | None":
+        if not (folder / f"{name}.npz").is_file():
+            return None
+        with (folder / f"{name}.npz").open("rb") as fh:
+            arrays = np.load(fh, allow_pickle=False)
+            return cls(arrays["weights"].astype(np.float32), float(arrays["bias"][0]))
 
 
 def logit(p: float) -> float:

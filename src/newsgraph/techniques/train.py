@@ -56,7 +56,7 @@ def train(args) -> int:
     from .export import export
     from .train_encoder import train_encoder
     from .train_lexical import train_lexical
-    from .train_sentence import train_sentence
+    from .train_sentence import train_sentence, train_tokens
 
     with tempfile.TemporaryDirectory() as work:
         checkpoint = getattr(args, "checkpoint", None)
@@ -72,6 +72,7 @@ def train(args) -> int:
         export(Path(checkpoint), out, base / "tokenizer.json")
     train_lexical(train_docs).save(out, "lexical")
     train_sentence(train_docs).save(out)
+    train_tokens(train_docs, base).save(out)
     write_config(out, {"name": "techniques.minilm.v4", "max_len": 128, "min_words": 3,
                        "mix": 0.5, "platt": [1.0, 0.0]})
     tune_on_dev(out, dev_docs)
@@ -96,7 +97,7 @@ def write_config(out: Path, config: dict) -> None:
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
 
 
-def tune_on_dev(out: Path, dev_docs: list[dict], threshold: float = 0.3, recall: float = 0.75,
+def tune_on_dev(out: Path, dev_docs: list[dict], threshold: float = 0.3, recall: float = 0.8,
                 split_stack: bool = True) -> dict:
     """Fit on ``ptc_dev`` the few numbers tuned there: the label mixing weight (TC accuracy), the
     tagger's inside threshold and the Platt calibration of span scores (best SI F1 at the default
@@ -113,6 +114,8 @@ def tune_on_dev(out: Path, dev_docs: list[dict], threshold: float = 0.3, recall:
     model = load_model(str(out))
     config = dict(model.config)
     config["mix"] = best_mix(model, dev_docs)
+    if model.tokens is not None:
+        config["prefilter_mix"] = fit_prefilter_mix(model, dev_docs)
     model.config.update(config)
     readings = [read(model, d["text"], line_spans(d["text"], 0, len(d["text"])), prefilter=-math.inf)
                 for d in dev_docs]
@@ -128,6 +131,29 @@ def tune_on_dev(out: Path, dev_docs: list[dict], threshold: float = 0.3, recall:
     write_config(out, config)
     load_model.cache_clear()
     return config
+
+
+def fit_prefilter_mix(model, docs: list[dict]) -> list[float]:
+    """[a_words, a_tokens, b]: logistic regression of "a gold span overlaps the line" on the word
+    pre-filter's and the embedding score's log-odds over the dev lines (the word classifier is
+    overfit on its training lines, so the two are weighed on dev)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from .windows import line_spans
+
+    min_words = int(model.config.get("min_words", 3))
+    xs, ys = [], []
+    for d in docs:
+        text = d["text"]
+        sents = [s for s in line_spans(text, 0, len(text)) if len(text[s[0]:s[1]].split()) >= min_words]
+        words = model.sentences.logits(text, sents)
+        tokens = model.tokens.logits(model.tokenizer, [text[s:e] for s, e in sents])
+        xs += list(zip(words, tokens))
+        ys += [overlaps_gold(d, s) for s in sents]
+    lr = LogisticRegression(C=10.0).fit(np.array(xs), np.array(ys))
+    mix = [round(float(v), 4) for v in (*lr.coef_[0], lr.intercept_[0])]
+    log.info("pre-filter mix (words, tokens, bias) %s", mix)
+    return mix
 
 
 def tune_spans(readings: list, docs: list[dict], threshold: float) -> dict:

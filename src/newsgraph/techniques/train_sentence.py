@@ -41,3 +41,33 @@ def train_sentence(docs: list[dict], c: float = 0.1, min_count: int = 2) -> Sent
     names = vec.get_feature_names_out()
     weights = {str(n): float(w) for n, w in zip(names, coef) if abs(w) >= 1e-3}
     return SentenceScorer(weights, float(model.intercept_[0]))
+
+
+def train_tokens(docs: list[dict], base, c: float = 0.01, min_words: int = 3):
+    """``sentence.TokenScorer`` on the lines of ``docs``: logistic regression (standardised
+    inputs) on the mean MiniLM input embedding of each line's wordpieces (the fp32 table of the
+    base model, which fine-tuning leaves frozen), folded into one weight per wordpiece."""
+    from safetensors.numpy import load_file
+    from sklearn.linear_model import LogisticRegression
+
+    from .sentence import TokenScorer
+    from .windows import load_tokenizer
+
+    table = load_file(str(base / "model.safetensors"))["embeddings.word_embeddings.weight"].astype(np.float64)
+    tokenizer = load_tokenizer(str(base / "tokenizer.json"))
+    texts, ys = [], []
+    for d in docs:
+        text, gold = d["text"], [(g["start"], g["end"]) for g in d["spans"]]
+        for s, e in line_spans(text, 0, len(text)):
+            if len(text[s:e].split()) >= min_words:
+                texts.append(text[s:e])
+                ys.append(int(any(a < e and b > s for a, b in gold)))
+    encs = tokenizer.encode_batch(texts, add_special_tokens=False)
+    keep = [k for k, enc in enumerate(encs) if enc.ids]
+    x = np.stack([table[encs[k].ids].mean(axis=0) for k in keep])
+    y = np.array([ys[k] for k in keep])
+    mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-6
+    model = LogisticRegression(C=c, max_iter=3000).fit((x - mu) / sd, y)
+    w = model.coef_[0] / sd
+    log.info("token pre-filter on %d training lines", len(y))
+    return TokenScorer((table @ w).astype(np.float32), float(model.intercept_[0] - w @ mu))
