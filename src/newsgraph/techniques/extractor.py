@@ -134,10 +134,13 @@ def read(model: TechniqueModel, text: str, sents: list[Span], prefilter: float |
     config = model.config
     min_words = int(config.get("min_words", 3))
     sents = [s for s in sents if len(text[s[0]:s[1]].split()) >= min_words]
-    lexical = model.prefilter(text, sents)
+    encs = model.tokenizer.encode_batch([text[s:e] for s, e in sents], add_special_tokens=False) \
+        if model.uses_tokens and sents else None
+    lexical = model.prefilter(text, sents, encs)
     cut = float(config.get("prefilter", -math.inf)) if prefilter is None else prefilter
     chosen = [i for i, z in enumerate(lexical) if z >= cut]
-    windows = make_windows(model.tokenizer, text, [sents[i] for i in chosen], int(config.get("max_len", 128)))
+    windows = make_windows(model.tokenizer, text, [sents[i] for i in chosen], int(config.get("max_len", 128)),
+                           None if encs is None else [encs[i] for i in chosen])
     tags, hidden = model.encode(windows) if windows else ([], [])
     tagger: list[float | None] = [None] * len(sents)
     head: list[float | None] = [None] * len(sents)

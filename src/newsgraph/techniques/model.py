@@ -41,15 +41,22 @@ class TechniqueModel:
     sent_b: float = 0.0
     tokens: TokenScorer | None = None  # the pre-filter's embedding score (None: words only)
 
-    def prefilter(self, text: str, sents: list[tuple[int, int]]) -> list[float]:
+    def prefilter(self, text: str, sents: list[tuple[int, int]], encodings=None) -> list[float]:
         """The pre-filter's log-odds per sentence: the word classifier's, mixed with the
-        embedding score as ``config["prefilter_mix"]`` = [a_words, a_tokens, b] says (v4)."""
+        embedding score as ``config["prefilter_mix"]`` = [a_words, a_tokens, b] says (v4).
+        ``encodings``: the sentences' tokenizer encodings, when the caller has them."""
         words = self.sentences.logits(text, sents)
-        mix = self.config.get("prefilter_mix")
-        if self.tokens is None or not mix:
+        if not self.uses_tokens:
             return words
-        tokens = self.tokens.logits(self.tokenizer, [text[s:e] for s, e in sents])
-        return [mix[0] * a + mix[1] * b + mix[2] for a, b in zip(words, tokens)]
+        if encodings is None:
+            encodings = self.tokenizer.encode_batch([text[s:e] for s, e in sents], add_special_tokens=False)
+        mix = self.config["prefilter_mix"]
+        return [mix[0] * a + mix[1] * b + mix[2] for a, b in zip(words, self.tokens.logits_of(encodings))]
+
+    @property
+    def uses_tokens(self) -> bool:
+        """The pre-filter reads wordpieces (so ``read`` tokenizes every sentence once)."""
+        return self.tokens is not None and bool(self.config.get("prefilter_mix"))
 
     def encode(self, windows: list[Window], batch: int = 8, slack: float = 1.25
                ) -> tuple[list[np.ndarray], list[np.ndarray]]:

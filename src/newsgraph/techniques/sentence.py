@@ -103,8 +103,11 @@ class TokenScorer:
     bias: float
 
     def logits(self, tokenizer, texts: list[str]) -> list[float]:
-        encs = tokenizer.encode_batch(texts, add_special_tokens=False) if texts else []
-        return [self.bias + (float(self.weights[e.ids].mean()) if e.ids else 0.0) for e in encs]
+        return self.logits_of(tokenizer.encode_batch(texts, add_special_tokens=False) if texts else [])
+
+    def logits_of(self, encodings) -> list[float]:
+        """The same from the texts' tokenizer encodings (``add_special_tokens=False``)."""
+        return [self.bias + (float(self.weights[e.ids].mean()) if e.ids else 0.0) for e in encodings]
 
     def save(self, folder: Path, name: str = "prefilter_tokens") -> None:
         np.savez_compressed(folder / f"{name}.npz", weights=self.weights.astype(np.float16),

@@ -49,11 +49,13 @@ def sentence_spans(doc, text: str | None = None) -> list[Span]:
     return out
 
 
-def make_windows(tokenizer, text: str, spans: list[Span], max_len: int = 128) -> list[Window]:
-    """Tokenize each span of ``text`` and cut it into windows of at most ``max_len - 2`` pieces."""
+def make_windows(tokenizer, text: str, spans: list[Span], max_len: int = 128, encodings=None) -> list[Window]:
+    """Tokenize each span of ``text`` and cut it into windows of at most ``max_len - 2`` pieces
+    (``encodings``: the spans' tokenizer encodings when the caller has them already)."""
     if not spans:
         return []
-    encs = tokenizer.encode_batch([text[s:e] for s, e in spans], add_special_tokens=False)
+    encs = encodings if encodings is not None else tokenizer.encode_batch(
+        [text[s:e] for s, e in spans], add_special_tokens=False)
     room, out = max_len - 2, []
     for (s, _e), enc in zip(spans, encs):
         pairs = [(i, (s + a, s + b)) for i, (a, b) in zip(enc.ids, enc.offsets) if b > a]
