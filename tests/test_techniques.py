@@ -227,6 +227,19 @@ def test_prefilter_skips_plain_sentences_and_scores_them_low(loaded, plain):
     assert loaded_score > plain_score and plain_score < 0.3
 
 
+@pytest.mark.parametrize("missing", ["sentence_head.npz", "prefilter_tokens.npz"])
+def test_a_model_lacking_a_file_its_config_uses_does_not_load(tmp_path, missing):
+    import shutil
+
+    from newsgraph.errors import ModelError
+    from newsgraph.techniques.model import load_model, model_dir
+    for f in model_dir().iterdir():
+        if f.name != missing:
+            (tmp_path / f.name).symlink_to(f) if f.name == "encoder.onnx" else shutil.copyfile(f, tmp_path / f.name)
+    with pytest.raises(ModelError, match=missing):
+        load_model(str(tmp_path))
+
+
 @pytest.mark.parametrize("loaded, plain", PAIRS)
 def test_sentence_head_scores_encoded_sentences_only(loaded, plain):
     import math

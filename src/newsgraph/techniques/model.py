@@ -129,6 +129,12 @@ def load_model(folder: str | None = None) -> TechniqueModel:
         arrays = np.load(fh, allow_pickle=False)
         head_w, head_b = arrays["weights"].astype(np.float32), arrays["bias"].astype(np.float32)
     config = json.loads((base / "config.json").read_text(encoding="utf-8"))
+    wanted = [f for f, used in (("sentence_head.npz", len(config.get("stack", ())) == 6),
+                                ("prefilter_tokens.npz", bool(config.get("prefilter_mix"))))
+              if used and not (base / f).is_file()]
+    if wanted:
+        raise ModelError(f"technique model {config.get('name')} in {base} needs {wanted}; reinstall "
+                         "newsgraph or rebuild the model with `newsgraph train techniques`")
     sent_w, sent_b = None, 0.0
     if (base / "sentence_head.npz").is_file():
         with (base / "sentence_head.npz").open("rb") as fh:
