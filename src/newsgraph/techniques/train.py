@@ -220,6 +220,8 @@ def fit_stack(x: np.ndarray, ys: np.ndarray, cut: float | None = None) -> list[f
 
     read = x[:, 0] >= cut if cut is not None else np.ones(len(ys), dtype=bool)
     skip = ~read if cut is not None else read
+    if len(set(ys[skip].tolist())) < 2:  # a cut that keeps every gold sentence: fit on all
+        skip = np.ones(len(ys), dtype=bool)
     both = LogisticRegression(C=10.0).fit(x[read], ys[read])
     lex = LogisticRegression(C=10.0).fit(x[skip, :1], ys[skip])
     stack = [*both.coef_[0], both.intercept_[0], lex.coef_[0, 0], lex.intercept_[0]]
