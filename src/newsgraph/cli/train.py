@@ -23,8 +23,10 @@ def register(sub) -> None:
         mp.add_argument("--out", default=None, help="where to write the model (default: the package)")
         if name == "techniques":
             mp.add_argument("--checkpoint", default=None,
-                            help="export this fine-tuned encoder checkpoint instead of training the "
-                                 "encoder again (the heads, pre-filter and calibration are rebuilt)")
+                            help="an encoder.pt checkpoint: export it instead of training the "
+                                 "encoder again; or a model folder: only the last pass (the "
+                                 "sentence-head stage) runs, from that model's encoder (the heads, "
+                                 "pre-filter and calibration are rebuilt either way)")
         if name == "quotes":
             mp.add_argument("--docbin", default=None,
                             help="a DocBin of the training articles' parses (skips re-parsing)")

@@ -25,6 +25,7 @@ from .train_encoder import merge
 log = logging.getLogger(__name__)
 DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "techniques"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "models" / "techniques"
+LAYERS = 4  # MiniLM layers kept (of 6); ``args.layers`` overrides it
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -53,6 +54,7 @@ def train(args) -> int:
     out = Path(args.out) if getattr(args, "out", None) else DEFAULT_OUT
     train_docs, dev_docs = read_jsonl(data / "ptc_train.jsonl"), read_jsonl(data / "ptc_dev.jsonl")
     base = base_model()
+    layers = int(getattr(args, "layers", None) or LAYERS)
     from .export import export
     from .train_encoder import train_encoder
     from .train_lexical import train_lexical
@@ -63,12 +65,14 @@ def train(args) -> int:
         if checkpoint and Path(checkpoint).is_dir():  # a model folder (v3): only the last stage
             checkpoint = sentence_stage(train_docs, base, Path(work) / "5", shipped=Path(checkpoint))
         elif not checkpoint:  # the shipped model: one pass, two more over fresh negatives, one
-            first = train_encoder(train_docs, base, Path(work) / "1")  # over all negatives, then
-            second = train_encoder(train_docs, base, Path(work) / "2", seed=29, lr=4e-5, init=first)
-            third = train_encoder(train_docs, base, Path(work) / "3", seed=31, lr=3e-5, init=second)
-            fourth = train_encoder(train_docs, base, Path(work) / "4", seed=41, lr=2e-5,
-                                   neg_keep=1.0, init=third)  # (= techniques.minilm.v3's encoder)
-            checkpoint = sentence_stage(train_docs, base, Path(work) / "5", init=fourth)
+            first = train_encoder(train_docs, base, Path(work) / "1", layers=layers)  # over all
+            second = train_encoder(train_docs, base, Path(work) / "2", layers=layers, seed=29,
+                                   lr=4e-5, init=first)  # negatives, then
+            third = train_encoder(train_docs, base, Path(work) / "3", layers=layers, seed=31,
+                                  lr=3e-5, init=second)
+            fourth = train_encoder(train_docs, base, Path(work) / "4", layers=layers, seed=41,
+                                   lr=2e-5, neg_keep=1.0, init=third)  # (v3's recipe)
+            checkpoint = sentence_stage(train_docs, base, Path(work) / "5", init=fourth, layers=layers)
         export(Path(checkpoint), out, base / "tokenizer.json")
     train_lexical(train_docs).save(out, "lexical")
     train_sentence(train_docs).save(out)
@@ -81,7 +85,7 @@ def train(args) -> int:
 
 
 def sentence_stage(train_docs: list[dict], base: Path, out: Path, init: Path | None = None,
-                   shipped: Path | None = None) -> Path:
+                   shipped: Path | None = None, layers: int = LAYERS) -> Path:
     """The fifth pass (``techniques.minilm.v4``): all training windows again at a low learning
     rate (the tag and label heads too: at 1e-3 they drifted, SI 0.423 and TC 0.684 on dev) with
     the sentence head's loss beside the BIO and label losses (the head's log-odds joins the
@@ -89,8 +93,8 @@ def sentence_stage(train_docs: list[dict], base: Path, out: Path, init: Path | N
     to fp32 (how v4 was made from v3), else from the checkpoint ``init``."""
     from .train_encoder import train_encoder
 
-    return train_encoder(train_docs, base, out, seed=43, lr=2e-5, head_lr=2e-5, neg_keep=1.0,
-                         sentence_weight=3.0, init=init, shipped=shipped)
+    return train_encoder(train_docs, base, out, layers=layers, seed=43, lr=2e-5, head_lr=2e-5,
+                         neg_keep=1.0, sentence_weight=3.0, init=init, shipped=shipped)
 
 
 def write_config(out: Path, config: dict) -> None:

@@ -145,6 +145,7 @@ def train_encoder(docs: list[dict], base: Path, out: Path, layers: int = 4, epoc
         from .dequantize import load_shipped
 
         bert, hd, _ = load_shipped(Path(shipped), base, frozen)
+        layers = len(bert.encoder.layer)  # the shipped model's depth, saved with the checkpoint
     # Embeddings and the lowest ``frozen`` layers stay as pretrained: training costs a third less
     # on CPU and the int8 embedding table stays close to the original.
     for module in [bert.embeddings, *bert.encoder.layer[:frozen]]:
