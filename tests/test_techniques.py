@@ -366,3 +366,41 @@ def test_fill_covers_sentences_whose_spans_are_under_the_floor(floor, fill, expe
     picks = fill_sentences(reading, [0.5, 0.5], fill, config)
     assert [p.sentence for p in picks] == expected
     assert all(p.span == sents[p.sentence] and p.score == 0.5 for p in picks)
+
+
+def test_shipped_model_is_the_step_version():
+    """Stored records name the model that made them: the step version is the shipped model's."""
+    from newsgraph.techniques import STEP
+    from newsgraph.techniques.model import load_model
+
+    assert load_model().config["name"] == STEP.version
+
+
+@pytest.mark.parametrize("layers", [4, 6])
+def test_every_training_pass_gets_the_layers_setting(monkeypatch, tmp_path, layers):
+    """``train(args)`` hands ``args.layers`` to all five encoder passes (the rest stubbed out)."""
+    from argparse import Namespace
+
+    pytest.importorskip("torch", reason="train() needs the train extra (torch)")
+    from newsgraph.techniques import export, train, train_encoder, train_lexical, train_sentence
+
+    seen = []
+
+    def fake_encoder(docs, base, out, layers=4, **kw):
+        seen.append(layers)
+        return out / "encoder.pt"
+
+    class Saved:
+        def save(self, *a):
+            pass
+
+    monkeypatch.setattr(train_encoder, "train_encoder", fake_encoder)
+    monkeypatch.setattr(export, "export", lambda *a, **kw: None)
+    monkeypatch.setattr(train_lexical, "train_lexical", lambda docs: Saved())
+    monkeypatch.setattr(train_sentence, "train_sentence", lambda docs: Saved())
+    monkeypatch.setattr(train_sentence, "train_tokens", lambda docs, base: Saved())
+    monkeypatch.setattr(train, "base_model", lambda: tmp_path)
+    monkeypatch.setattr(train, "read_jsonl", lambda path: [])
+    monkeypatch.setattr(train, "tune_on_dev", lambda out, docs: {})
+    assert train.train(Namespace(data=str(tmp_path), out=str(tmp_path), checkpoint=None, layers=layers)) == 0
+    assert seen == [layers] * 5
