@@ -515,6 +515,10 @@ def test_a_further_incident_on_the_day_before_is_background(nlp):
     ("Sat Mar 4 2017 Turkish Army Kills 12 Militants Near Al-Bab.", 12),  # a title-case verb
     ("Gunmen killed and burned six shepherds near the village.", 6),  # the object of the second verb
     ("The clashes rocked the town leaving 14 residents - including two boys - dead.", 14),
+    # a communique's words for killing count fighters, not things
+    ("The army said its units destroyed over 40 terrorists near the airport.", 40),
+    ("A total of 25 militants were eliminated in the desert east of Palmyra.", 25),
+    ("Jets destroyed 11 hospitals and two bridges in the province.", None),
 ])
 def test_toll_readings(nlp, text, killed):
     counts = [ev.killed for ev in run(nlp, text, published="2016-10-20").events if ev.killed is not None]

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from .docs import sent_text, tokens_where
 
 KILL = {"kill", "killing", "dead", "death", "die", "slay", "massacre", "execute", "behead", "fatality", "toll",
-        "perish", "life", "body", "martyr", "murder", "slaughter", "claim", "leave"}
+        "perish", "life", "body", "martyr", "murder", "slaughter", "claim", "leave",
+        "eliminate", "neutralize", "neutralise", "liquidate", "destroy"}
 WOUND = {"wound", "injure", "injury", "hurt", "wounded", "injured"}
 CUE_LEMMAS, WOUND_SET = frozenset(KILL | WOUND), frozenset(WOUND)
 # Forms a title-case headline hides from the lemmatiser ("Syrian Army Kills 10 Terrorists": a proper noun)
@@ -378,11 +379,31 @@ def _linear_numbers(tok) -> list:
     return [doc[j]] if j >= sent.start and doc[j].like_num else []
 
 
+# The military communique's words for killing ("destroyed over 60 terrorists", "70 militants were
+# eliminated", "neutralized 12 gunmen"): a kill only when their object counts fighters, not
+# things ("destroyed 11 hospitals", "eliminated two checkpoints").
+EUPHEMISMS = {"eliminate", "neutralize", "neutralise", "liquidate", "destroy"}
+FIGHTER_NOUNS = {"terrorist", "militant", "fighter", "insurgent", "jihadist", "gunman", "rebel", "soldier", "troop",
+                 "mercenary", "extremist", "member", "commander", "sniper", "attacker", "combatant"}
+
+
+def _fighters_as_victims(tok) -> bool:
+    """The object (or passive subject) is fighters, also through "a total of" / "the number of"."""
+    for c in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+        heads = [c] + [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                       if g.dep_ == "pobj"]
+        if any(h.lemma_.lower() in FIGHTER_NOUNS for h in heads):
+            return True
+    return False
+
+
 def _cue_kind(tok) -> str | None:
     lemma = tok.lemma_.lower()
     kind = "wounded" if lemma in WOUND or tok.lower_ in WOUND else \
         "killed" if lemma in KILL or tok.lower_ in KILL_FORMS else None
     if kind and lemma in ("claim", "leave", "life", "body") and not _death_context(tok):
+        return None
+    if kind and lemma in EUPHEMISMS and not _fighters_as_victims(tok):
         return None
     if kind == "killed" and _joint_with_wounded(tok):
         return None
