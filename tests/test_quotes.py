@@ -659,3 +659,19 @@ def test_inverted_common_noun_subject_is_the_source_not_content(nlp):
     assert span_text(record, quote.span).startswith("A county cannot purge voters")
     assert span_text(record, quote.speaker_span) == "the ruling"
     assert span_text(record, quote.cue) == "said"
+
+
+@pytest.mark.parametrize("text, clause", [
+    ("On Monday, government jets struck two depots north of Harwick, killing at least 14 fighters and "
+     "wounding dozens, according to the regional health office.",
+     "On Monday, government jets struck two depots north of Harwick, killing at least 14 fighters and wounding dozens"),
+    ("Shelling destroyed the grain market in Dunmore, wounding nine traders, according to the city council.",
+     "Shelling destroyed the grain market in Dunmore, wounding nine traders"),
+])
+def test_trailing_according_to_vouches_for_the_whole_clause(nlp, text, clause):
+    """The source of a trailing 'according to' vouches for the clause, not only its participle tail."""
+    record = analyse(nlp, text)
+    q = find(record, "wounding")
+    assert q is not None and span_text(record, q.span) == clause
+    assert span_text(record, q.cue) == "according to" and span_text(record, q.speaker_span).endswith(
+        text.rsplit("according to ", 1)[1].rstrip("."))

@@ -20,6 +20,12 @@ def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
     return "\n".join([line(headers), rule] + [line(r) for r in rows])
 
 
+def _unresolved(text: str, span) -> str:
+    """A speaker the quote names but no entity holds ("the regional health office"): its words, in
+    parentheses; "(unknown)" when the quote names none."""
+    return f"({' '.join(text[span[0]:span[1]].split())})" if span else "(unknown)"
+
+
 def _place(loc) -> str:
     """A place as the table shows it: ``~`` marks one inferred from the story (``basis``
     carried/story) rather than named with the event."""
@@ -35,7 +41,7 @@ def render_table(rec: Analysis, width: int | None = None) -> str:
              + (f"  {rec.published}" if rec.published else "")]
     wide = width - 44
     if rec.quotes:
-        rows = [[names.get(q.speaker, q.speaker_name or "(unknown)"), q.type,
+        rows = [[names.get(q.speaker, q.speaker_name or _unresolved(rec.text, q.speaker_span)), q.type,
                  rec.text[q.cue[0]:q.cue[1]] if q.cue else "", rec.text[q.span[0]:q.span[1]]]
                 for q in rec.quotes]
         parts.append(f"\nWHO SAID WHAT ({len(rec.quotes)} quotes)\n"

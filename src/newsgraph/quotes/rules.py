@@ -259,6 +259,33 @@ def add_according_to(doc, labels: list[str]) -> None:
             _tag(labels, *span_c, "C")
 
 
+def widen_participle_content(doc, labels: list[str]) -> None:
+    """"Jets struck two depots, killing at least 14 fighters, according to the health office":
+    what the office vouches for is the whole clause, not its participle tail. A trailing
+    'according to' whose content starts at a participle hanging on the clause's verb, with the
+    clause before it untagged, takes the clause from the sentence's start (the PARC convention:
+    the content of an attribution is the whole attributed clause, Pareti 2016)."""
+    for sent in doc.sents:
+        toks = list(sent)
+        for k in range(2, len(toks) - 2):
+            if toks[k].lower_ != "according" or toks[k + 1].lower_ != "to" or labels[toks[k].i][-1] != "Q":
+                continue
+            end = toks[k - 1].i - (1 if toks[k - 1].is_punct else 0)
+            first = end
+            while first > sent.start and labels[first - 1][-1] == "C":
+                first -= 1
+            head = doc[first]
+            if labels[end][-1] != "C" or head.tag_ != "VBG" or head.dep_ not in ("advcl", "xcomp", "conj") \
+                    or first - 1 <= sent.start or doc[first - 1].text != ",":
+                continue
+            if head.head.i >= first or any(labels[i] != "O" for i in range(sent.start, first)):
+                continue
+            start = sent.start
+            while start < first and (doc[start].is_punct or doc[start].is_space):
+                start += 1
+            _tag(labels, start, end, "C")
+
+
 NEAR_CUE_MIN = 0.2
 COMPLEMENT_MIN_TOKENS = 3
 
@@ -592,6 +619,7 @@ def drop_naming(doc, labels: list[str]) -> None:
 
 
 DROP_NAMING = True
+WIDEN_PARTICIPLES = True
 
 
 def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
@@ -614,4 +642,6 @@ def apply(doc, labels: list[str], cue_marginals: list[float] | None = None,
         join_second_complements(doc, labels)
     if DROP_NAMING:
         drop_naming(doc, labels)
+    if WIDEN_PARTICIPLES:
+        widen_participle_content(doc, labels)
     return labels
