@@ -404,3 +404,84 @@ def test_every_training_pass_gets_the_layers_setting(monkeypatch, tmp_path, laye
     monkeypatch.setattr(train, "tune_on_dev", lambda out, docs: {})
     assert train.train(Namespace(data=str(tmp_path), out=str(tmp_path), checkpoint=None, layers=layers)) == 0
     assert seen == [layers] * 5
+
+
+def _write_memes(path, split="train"):
+    """Two invented memes: a mapped label, a split label (Straw Man) and one PTC lacks (Smears)."""
+    import json
+
+    docs = [{"id": "m1", "orig_split": split, "text": "TAX THIEVES\n\nTHEY TAKE IT ALL",
+             "spans": [{"start": 0, "end": 11, "technique": "Name calling/Labeling"},
+                       {"start": 13, "end": 28, "technique": "Smears"}]},
+            {"id": "m2", "orig_split": split, "text": "SO YOU WANT NO ROADS AT ALL?",
+             "spans": [{"start": 0, "end": 28,
+                        "technique": "Misrepresentation of Someone's Position (Straw Man)"}]}]
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+def test_memes_map_to_ptc_labels_or_stay_untyped(tmp_path):
+    from newsgraph.techniques.train import read_memes
+
+    docs = read_memes(_write_memes(tmp_path / "memes21_train.jsonl"))
+    assert [[(g["start"], g["end"], g["technique"]) for g in d["spans"]] for d in docs] == [
+        [(0, 11, "Name_Calling,Labeling"), (13, 28, None)],
+        [(0, 28, "Whataboutism,Straw_Men,Red_Herring")]]
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_memes_outside_the_training_split_are_refused(tmp_path, split):
+    from newsgraph.errors import ModelError
+    from newsgraph.techniques.train import read_memes
+
+    with pytest.raises(ModelError, match="training memes only"):
+        read_memes(_write_memes(tmp_path / "memes.jsonl", split))
+
+
+def test_untyped_meme_spans_are_tagged_but_not_labelled(tmp_path):
+    """A Smears span gets B/I tags (a span for the tagger) and no label-head target."""
+    from newsgraph.techniques.model import load_model
+    from newsgraph.techniques.train import read_memes
+    from newsgraph.techniques.train_encoder import examples
+
+    docs = read_memes(_write_memes(tmp_path / "memes21_train.jsonl"))
+    exs = examples(docs[:1], load_model().tokenizer, 128)
+    assert [bool(any(x["tags"])) for x in exs] == [True, True]   # both lines hold a span
+    assert [len(x["spans"]) for x in exs] == [1, 0]              # only the mapped one is labelled
+
+
+@pytest.mark.parametrize("memes, n_encoder", [(None, 1), ("train", 3)])
+def test_memes_reach_the_encoder_passes_only(monkeypatch, tmp_path, memes, n_encoder):
+    """``--memes`` adds the training memes to all five encoder passes; the lexical classifiers,
+    the pre-filter and the dev tuning see PTC documents only."""
+    from argparse import Namespace
+
+    pytest.importorskip("torch", reason="train() needs the train extra (torch)")
+    from newsgraph.techniques import export, train, train_encoder, train_lexical, train_sentence
+
+    _write_memes(tmp_path / "memes21_train.jsonl")
+    ptc = [{"id": "p1", "text": "A plain line here.", "spans": []}]
+    seen: dict[str, list[int]] = {"encoder": [], "lexical": [], "sentence": [], "tokens": [], "dev": []}
+
+    def record(key, result=None):
+        def fake(docs, *a, **kw):
+            seen[key].append(len(docs))
+            return result if result is not None else Saved()
+        return fake
+
+    class Saved:
+        def save(self, *a):
+            pass
+
+    real_read = train.read_jsonl
+    monkeypatch.setattr(train_encoder, "train_encoder", record("encoder", tmp_path / "encoder.pt"))
+    monkeypatch.setattr(export, "export", lambda *a, **kw: None)
+    monkeypatch.setattr(train_lexical, "train_lexical", record("lexical"))
+    monkeypatch.setattr(train_sentence, "train_sentence", record("sentence"))
+    monkeypatch.setattr(train_sentence, "train_tokens", record("tokens"))
+    monkeypatch.setattr(train, "base_model", lambda: tmp_path)
+    monkeypatch.setattr(train, "read_jsonl", lambda path: real_read(path) if "memes" in path.name else ptc)
+    monkeypatch.setattr(train, "tune_on_dev", lambda out, docs: seen["dev"].append(len(docs)))
+    args = Namespace(data=str(tmp_path), out=str(tmp_path), checkpoint=None, layers=None, memes=memes)
+    assert train.train(args) == 0
+    assert seen == {"encoder": [n_encoder] * 5, "lexical": [1], "sentence": [1], "tokens": [1], "dev": [1]}

@@ -27,6 +27,11 @@ def register(sub) -> None:
                                  "encoder again; or a model folder: only the last pass (the "
                                  "sentence-head stage) runs, from that model's encoder (the heads, "
                                  "pre-filter and calibration are rebuilt either way)")
+            mp.add_argument("--memes", nargs="?", const="train", default=None, metavar="JSONL",
+                            help="also train the encoder on the SemEval-2021 training memes "
+                                 "(default file: DATA/memes21_train.jsonl; labels mapped to PTC's, "
+                                 "Smears etc. as untyped spans); lexical classifiers, pre-filter "
+                                 "and dev tuning stay on PTC")
         if name == "quotes":
             mp.add_argument("--docbin", default=None,
                             help="a DocBin of the training articles' parses (skips re-parsing)")

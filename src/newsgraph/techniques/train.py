@@ -53,6 +53,9 @@ def train(args) -> int:
     data = Path(args.data) if getattr(args, "data", None) else DEFAULT_DATA
     out = Path(args.out) if getattr(args, "out", None) else DEFAULT_OUT
     train_docs, dev_docs = read_jsonl(data / "ptc_train.jsonl"), read_jsonl(data / "ptc_dev.jsonl")
+    memes = getattr(args, "memes", None)
+    extra = read_memes(data / "memes21_train.jsonl" if memes == "train" else Path(memes)) if memes else []
+    encoder_docs = train_docs + extra  # the lexical classifiers and the pre-filter: PTC only
     base = base_model()
     layers = int(getattr(args, "layers", None) or LAYERS)
     from .export import export
@@ -63,25 +66,55 @@ def train(args) -> int:
     with tempfile.TemporaryDirectory() as work:
         checkpoint = getattr(args, "checkpoint", None)
         if checkpoint and Path(checkpoint).is_dir():  # a model folder (v3): only the last stage
-            checkpoint = sentence_stage(train_docs, base, Path(work) / "5", shipped=Path(checkpoint))
+            checkpoint = sentence_stage(encoder_docs, base, Path(work) / "5", shipped=Path(checkpoint))
         elif not checkpoint:  # the shipped model: one pass, two more over fresh negatives, one
-            first = train_encoder(train_docs, base, Path(work) / "1", layers=layers)  # over all
-            second = train_encoder(train_docs, base, Path(work) / "2", layers=layers, seed=29,
+            first = train_encoder(encoder_docs, base, Path(work) / "1", layers=layers)  # over all
+            second = train_encoder(encoder_docs, base, Path(work) / "2", layers=layers, seed=29,
                                    lr=4e-5, init=first)  # negatives, then
-            third = train_encoder(train_docs, base, Path(work) / "3", layers=layers, seed=31,
+            third = train_encoder(encoder_docs, base, Path(work) / "3", layers=layers, seed=31,
                                   lr=3e-5, init=second)
-            fourth = train_encoder(train_docs, base, Path(work) / "4", layers=layers, seed=41,
+            fourth = train_encoder(encoder_docs, base, Path(work) / "4", layers=layers, seed=41,
                                    lr=2e-5, neg_keep=1.0, init=third)  # (v3's recipe)
-            checkpoint = sentence_stage(train_docs, base, Path(work) / "5", init=fourth, layers=layers)
+            checkpoint = sentence_stage(encoder_docs, base, Path(work) / "5", init=fourth, layers=layers)
         export(Path(checkpoint), out, base / "tokenizer.json")
     train_lexical(train_docs).save(out, "lexical")
     train_sentence(train_docs).save(out)
     train_tokens(train_docs, base).save(out)
-    write_config(out, {"name": "techniques.minilm.v5", "max_len": 128, "min_words": 3,
-                       "mix": 0.5, "platt": [1.0, 0.0]})
+    config = {"name": "techniques.minilm.v5", "max_len": 128, "min_words": 3, "mix": 0.5,
+              "platt": [1.0, 0.0]}
+    if extra:
+        config["encoder_extra"] = f"memes21_train ({len(extra)} documents)"
+    write_config(out, config)
     tune_on_dev(out, dev_docs)
     log.info("technique model written to %s", out)
     return 0
+
+
+def read_memes(path: Path) -> list[dict]:
+    """SemEval-2021 Task 6 training memes as extra encoder documents (``--memes``): every span
+    stays a span for the BIO tags and the sentence head; labels are renamed to their PTC class
+    (``labels.MEMES21_TO_PTC``) and the classes PTC lacks (Smears, Glittering generalities,
+    Obfuscation) become untyped (``technique: None``, skipped by the label loss), since their
+    text is still persuasion the tagger should find. Only the training split is accepted."""
+    from .labels import MEMES21_TO_PTC, MEMES21_UNTYPED
+
+    docs = read_jsonl(path)
+    held = sorted({d.get("orig_split") for d in docs} - {"train"}, key=str)
+    if held:
+        raise ModelError(f"{path} holds documents of split {held}: --memes takes the training memes "
+                         "only (memes21_train.jsonl); dev and test stay out of training")
+    out = []
+    for d in docs:
+        spans = []
+        for g in d["spans"]:
+            if g["technique"] not in MEMES21_TO_PTC and g["technique"] not in MEMES21_UNTYPED:
+                raise ModelError(f"unknown meme technique {g['technique']!r} in {path} "
+                                 "(add it to labels.MEMES21_TO_PTC or MEMES21_UNTYPED)")
+            spans.append({**g, "technique": MEMES21_TO_PTC.get(g["technique"])})
+        out.append({**d, "spans": spans})
+    log.info("%d training memes (%d spans) added to the encoder's training data", len(out),
+             sum(len(d["spans"]) for d in out))
+    return out
 
 
 def sentence_stage(train_docs: list[dict], base: Path, out: Path, init: Path | None = None,
