@@ -19,4 +19,4 @@ def _run(doc, record, settings) -> None:
                                                              text=record.text)
 
 
-STEP = Step(name="techniques", version="techniques.minilm.v5", requires=("quotes",), run=_run)
+STEP = Step(name="techniques", version="techniques.minilm.v6", requires=("quotes",), run=_run)

@@ -80,7 +80,7 @@ def train(args) -> int:
     train_lexical(train_docs).save(out, "lexical")
     train_sentence(train_docs).save(out)
     train_tokens(train_docs, base).save(out)
-    config = {"name": "techniques.minilm.v5", "max_len": 128, "min_words": 3, "mix": 0.5,
+    config = {"name": "techniques.minilm.v6", "max_len": 128, "min_words": 3, "mix": 0.5,
               "platt": [1.0, 0.0]}
     if extra:
         config["encoder_extra"] = f"memes21_train ({len(extra)} documents)"
