@@ -19,6 +19,17 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+# Month and weekday names and their abbreviations, whole words only ("martyrs" is no March,
+# "monitor" no Monday): no place name, and a number beside one may be a date.
+CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"tues", "thur", "thurs", "mon", "tue", "wed", "thu",
+                                                             "fri", "sat", "sun"}
+
+
+def is_calendar_word(word: str) -> bool:
+    """"Jul", "Sept.", "Thursday": a month or weekday name or its abbreviation (any case)."""
+    return word.lower().rstrip(".") in CALENDAR_WORDS
+
+
 SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 MONTH_RE = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 REL = r"(last|this|next|past|previous|coming|earlier this|later this)"

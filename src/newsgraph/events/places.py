@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from ..record import Location
+from .dates import is_calendar_word
 from .docs import columns, tokens_where
 
 LOC_PREPS = {"in", "at", "near", "outside", "across", "inside", "around", "into", "on", "from", "over", "of", "throughout"}
@@ -202,16 +203,11 @@ def _iso2_to_iso3() -> dict[str, str]:
     return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
 
 
-NOT_PLACES = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|"
-                        r"sat|sun|january|february|march|april|june|july|august|september|october|november|"
-                        r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$")
-
-
 @functools.lru_cache(maxsize=20000)
 def geocode(name: str, prefer: tuple[str, ...] = ()) -> Location | None:
     """Gazetteer lookup of a place name; ``prefer`` lists ISO-3 countries the text is about."""
     key = _key(name)
-    if not key or NOT_PLACES.match(key) or key in ("led", "backed", "based", "held", "run", "sana"):
+    if not key or is_calendar_word(key) or key in ("led", "backed", "based", "held", "run", "sana"):
         return None  # participles of "US-led", and the Syrian news agency SANA (not Sana'a)
     if key not in _countries() and key.endswith("s") and len(key) > 4 and not _cities().get(key) \
             and (key[:-1] in _countries() or _cities().get(key[:-1])):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .dates import is_calendar_word
 from .docs import sent_text, tokens_where
 
 KILL = {"kill", "killing", "dead", "death", "die", "slay", "massacre", "execute", "behead", "fatality", "toll",
@@ -129,6 +130,13 @@ VICTIM_PREPS = {"of", "to", "at", "with"}  # not "including"/"among": a subset i
 NOT_VICTIMS = {"url", "link", "view", "comment", "share", "photo", "picture", "video", "image"}
 
 
+def _object_counts(verb, vague: bool = True) -> list:
+    """The numeric modifiers of a verb's direct objects ("left 23 civilians ...", "crucified five
+    civilians"); ``vague`` also takes "dozens", "several"."""
+    return [g for obj in verb.children if obj.dep_ == "dobj" for g in obj.children
+            if g.dep_ in ("nummod", "quantmod") and (g.like_num or vague and g.lower_ in VAGUE)]
+
+
 def _victim_numbers(tok):
     """Number-bearing tokens attached to a cue: its object/subject noun's numeric modifiers."""
     found = []
@@ -149,15 +157,12 @@ def _victim_numbers(tok):
                              (g.like_num or g.lower_ in VAGUE)) or g.dep_ == "compound" and g.like_num)
     if tok.pos_ == "VERB" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
         for conj in (c for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"):  # "killed and crucified five civilians"
-            found.extend(g for obj in conj.children if obj.dep_ == "dobj" for g in obj.children
-                         if g.dep_ in ("nummod", "quantmod") and (g.like_num or g.lower_ in VAGUE))
+            found.extend(_object_counts(conj))
     if tok.lower_ == "dead" and not any(c.dep_ == "nummod" for c in tok.children):  # "leaving 23 civilians - including ... - dead"
         for leave in (v for v in tok.doc[max(tok.sent.start, tok.i - 12):tok.i] if v.lemma_.lower() == "leave"):
-            found.extend(g for obj in leave.children if obj.dep_ == "dobj" for g in obj.children
-                         if g.dep_ in ("nummod", "quantmod") and (g.like_num or g.lower_ in VAGUE))
+            found.extend(_object_counts(leave))
     if tok.dep_ in ("oprd", "acomp", "advmod") and tok.head.pos_ == "VERB":  # "shot dead three men"
-        for obj in (c for c in tok.head.children if c.dep_ == "dobj"):
-            found.extend(g for g in obj.children if g.dep_ in ("nummod", "quantmod") and g.like_num)
+        found.extend(_object_counts(tok.head, vague=False))
     if tok.dep_ in ("amod", "acomp", "oprd", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
         head = tok.head  # "Five children and four medical staff killed": each conjoined group
         found.extend(g for h in (head, *head.conjuncts) for g in h.children
@@ -441,10 +446,7 @@ def _death_context(tok) -> bool:
 
 
 DASH_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}([-/.]\d{2,4})?$")
-MONTHS = re.compile(r"^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
-                    r"oct(ober)?|nov(ember)?|dec(ember)?)\.?$|"
-                    r"^(mon|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|sat|saturday|sun)(day)?\.?$",
-                    re.I)  # whole words: "martyrs", "monitor" and "wedding" are no dates
+
 
 
 def _is_year_or_date(span) -> bool:
@@ -460,11 +462,11 @@ def _is_year_or_date(span) -> bool:
     if span.start > 0 and re.fullmatch(r"(19|20)\d\d", doc[span.start - 1].text):
         return False
     after = doc[span.end] if span.end < len(doc) else None
-    if after is not None and span.root.head.i == after.i and after.tag_ == "NNS" and not MONTHS.match(after.text) \
+    if after is not None and span.root.head.i == after.i and after.tag_ == "NNS" and not is_calendar_word(after.text) \
             and after.lemma_.lower() not in TIME_NOUNS:
         return False  # "On Thursday 23 civilians ... were killed": the number counts the noun after it
     near = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
-    if any(MONTHS.match(t.text) for t in near) and all(t.like_num for t in span):
+    if any(is_calendar_word(t.text) for t in near) and all(t.like_num for t in span):
         return True
     tagged = [t for t in span if t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL")]
     if tagged and not any(t.is_digit for t in span) and span.root.head.lemma_.lower() not in TIME_NOUNS:
