@@ -76,12 +76,12 @@ def mark_main(events: list[Event], text: str = "", published: str | None = None,
     news_day = (_day(best.date) if best is not None else None) or _day(published)
     slack = 0 if own_day is not None else 1  # a main event dated to the day leaves no room for overnight reports
     news_sentence = best.sentence if best is not None else None
+    further = {ev.sentence for ev in events if text and FURTHER.search(text, ev.sentence[0], ev.sentence[1])}
     for ev in events:  # the main event's own sentence: only an event's own date sets it apart
-        further = bool(text) and FURTHER.search(text, ev.sentence[0], ev.sentence[1]) is not None
         ev.background = not ev.main and (_is_background(ev, text if ev.sentence != news_sentence else "", news_day,
-                                                        0 if further else slack)  # a further incident, not the news told late
+                                                        0 if ev.sentence in further else slack)  # a further incident, not the news told late
                                          or ev.sentence[0] >= lead_end and _running_total(ev, best, text))
-    mark_reports(events, text)
+    mark_reports(events, text, further)
 
 
 # A further incident, not another report of the same one.
@@ -90,11 +90,14 @@ FURTHER = re.compile(r"\b(also|another|elsewhere|meanwhile|separately|in additio
 RATIO = 3  # a report's count within a factor of the first report's
 
 
-def mark_reports(events: list[Event], text: str) -> None:
+def mark_reports(events: list[Event], text: str, further: set | None = None) -> None:
     """Link each report of an incident to the incident's principal report (``Event.same_as``):
     the first one, unless a later report refines a rounded first count ("more than 200 killed",
     then "at least 213 people") or gives the total the first count is among ("They were among 19
-    people killed"). See the module docstring for when two reports are one incident."""
+    people killed"). See the module docstring for when two reports are one incident. ``further``:
+    the sentences that mark a further incident ("also", "another", ...), when the caller has them."""
+    if further is None:
+        further = {ev.sentence for ev in events if text and FURTHER.search(text, ev.sentence[0], ev.sentence[1])}
     incidents: list[list[Event]] = []  # each: [principal, *other reports]
     counted: list[Event] = []  # every earlier count, background ones too
     for ev in sorted(events, key=lambda e: (e.sentence[0], e.trigger[0])):
@@ -111,8 +114,7 @@ def mark_reports(events: list[Event], text: str) -> None:
             continue
         if ev.background:
             continue
-        further = bool(text) and FURTHER.search(text, ev.sentence[0], ev.sentence[1]) is not None
-        home = None if ev.main or further else next((r for r in incidents if _one_incident(r[0], ev)), None)
+        home = None if ev.main or ev.sentence in further else next((r for r in incidents if _one_incident(r[0], ev)), None)
         if home is None:
             incidents.append([ev])
         elif _supersedes(home[0], ev, text):
