@@ -78,8 +78,9 @@ def mark_main(events: list[Event], text: str = "", published: str | None = None,
     news_sentence = best.sentence if best is not None else None
     further = {ev.sentence for ev in events if text and FURTHER.search(text, ev.sentence[0], ev.sentence[1])}
     for ev in events:  # the main event's own sentence: only an event's own date sets it apart
-        ev.background = not ev.main and (_is_background(ev, text if ev.sentence != news_sentence else "", news_day,
-                                                        0 if ev.sentence in further else slack)  # a further incident, not the news told late
+        own_text = text if ev.sentence != news_sentence else ""
+        days = 0 if ev.sentence in further else slack  # a further incident, not the news told late
+        ev.background = not ev.main and (_is_background(ev, own_text, news_day, days)
                                          or ev.sentence[0] >= lead_end and _running_total(ev, best, text))
     mark_reports(events, text, further)
 
@@ -114,7 +115,8 @@ def mark_reports(events: list[Event], text: str, further: set | None = None) -> 
             continue
         if ev.background:
             continue
-        home = None if ev.main or ev.sentence in further else next((r for r in incidents if _one_incident(r[0], ev)), None)
+        apart = ev.main or ev.sentence in further
+        home = None if apart else next((r for r in incidents if _one_incident(r[0], ev)), None)
         if home is None:
             incidents.append([ev])
         elif _supersedes(home[0], ev, text):
