@@ -231,13 +231,19 @@ def _according_parts(sent, k: int) -> tuple[tuple[int, int], tuple[int, int]] | 
     return source, content
 
 
-def add_according_to(doc, labels: list[str]) -> None:
-    """``According to X, CONTENT.`` and ``CONTENT, according to X.`` within one sentence."""
+def _according_to(doc) -> set[int]:
+    """Token indices of the 'according' of every 'according to' (read from one array, not token
+    by token: most documents have none)."""
     from spacy.attrs import LOWER
     strings = doc.vocab.strings
     lowers = doc.to_array(LOWER).tolist()
     according, to = strings["according"], strings["to"]
-    wanted = {i for i, (a, b) in enumerate(zip(lowers, lowers[1:])) if a == according and b == to}
+    return {i for i, (a, b) in enumerate(zip(lowers, lowers[1:])) if a == according and b == to}
+
+
+def add_according_to(doc, labels: list[str]) -> None:
+    """``According to X, CONTENT.`` and ``CONTENT, according to X.`` within one sentence."""
+    wanted = _according_to(doc)
     for sent in (doc.sents if wanted else ()):
         if not any(sent.start <= i < sent.end - 2 for i in wanted):
             continue  # only sentences holding the phrase are read token by token
@@ -265,25 +271,24 @@ def widen_participle_content(doc, labels: list[str]) -> None:
     'according to' whose content starts at a participle hanging on the clause's verb, with the
     clause before it untagged, takes the clause from the sentence's start (the PARC convention:
     the content of an attribution is the whole attributed clause, Pareti 2016)."""
-    for sent in doc.sents:
-        toks = list(sent)
-        for k in range(2, len(toks) - 2):
-            if toks[k].lower_ != "according" or toks[k + 1].lower_ != "to" or labels[toks[k].i][-1] != "Q":
-                continue
-            end = toks[k - 1].i - (1 if toks[k - 1].is_punct else 0)
-            first = end
-            while first > sent.start and labels[first - 1][-1] == "C":
-                first -= 1
-            head = doc[first]
-            if labels[end][-1] != "C" or head.tag_ != "VBG" or head.dep_ not in ("advcl", "xcomp", "conj") \
-                    or first - 1 <= sent.start or doc[first - 1].text != ",":
-                continue
-            if head.head.i >= first or any(labels[i] != "O" for i in range(sent.start, first)):
-                continue
-            start = sent.start
-            while start < first and (doc[start].is_punct or doc[start].is_space):
-                start += 1
-            _tag(labels, start, end, "C")
+    for cue in sorted(_according_to(doc)):
+        sent = doc[cue].sent
+        if labels[cue][-1] != "Q" or not sent.start + 2 <= cue < sent.end - 2:
+            continue
+        end = cue - 1 - (1 if doc[cue - 1].is_punct else 0)
+        first = end
+        while first > sent.start and labels[first - 1][-1] == "C":
+            first -= 1
+        head = doc[first]
+        if labels[end][-1] != "C" or head.tag_ != "VBG" or head.dep_ not in ("advcl", "xcomp", "conj") \
+                or first - 1 <= sent.start or doc[first - 1].text != ",":
+            continue
+        if head.head.i >= first or any(labels[j] != "O" for j in range(sent.start, first)):
+            continue
+        start = sent.start
+        while start < first and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        _tag(labels, start, end, "C")
 
 
 NEAR_CUE_MIN = 0.2
