@@ -675,3 +675,18 @@ def test_trailing_according_to_vouches_for_the_whole_clause(nlp, text, clause):
     assert q is not None and span_text(record, q.span) == clause
     assert span_text(record, q.cue) == "according to" and span_text(record, q.speaker_span).endswith(
         text.rsplit("according to ", 1)[1].rstrip("."))
+
+
+@pytest.mark.parametrize("text, verb, source", [
+    # the governor's subject says what its infinitive reports
+    ("The Harbour Workers Union used its weekly newsletter to hint that a strike was near.", "hint",
+     "The Harbour Workers Union"),
+    # a verb of asking hands the infinitive to its object
+    ("The committee urged the minister to confirm that the plant would close.", "confirm", "the minister"),
+])
+def test_infinitive_cue_takes_its_controller_as_source(nlp, text, verb, source):
+    from newsgraph.quotes.decode import Run, syntactic_source
+    doc = nlp(text)
+    v = next(t.i for t in doc if t.text == verb)
+    run = syntactic_source(doc, Run("Q", v, v, 0, 1.0))
+    assert run is not None and doc[run.first:run.last + 1].text == source

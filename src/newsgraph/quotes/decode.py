@@ -93,6 +93,24 @@ def _subject(tok):
     return next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
+# verbs whose object, not subject, does what the infinitive after them says ("asked X to say")
+OBJECT_CONTROL = {"ask", "urge", "tell", "order", "force", "compel", "persuade", "invite", "allow",
+                  "encourage", "pressure", "press", "call", "challenge", "instruct", "require", "get"}
+
+
+def _controller(verb):
+    """Who does what an infinitive under ``verb`` says: the object of a verb of asking, else
+    the verb's own subject (through a shared subject of coordinated verbs)."""
+    if verb.lemma_.lower() in OBJECT_CONTROL:
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+        if obj is not None:
+            return obj
+    subj = _subject(verb)
+    if subj is None and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        subj = _subject(verb.head)
+    return subj
+
+
 FINITE = ("VBD", "VBZ", "VBP")
 FINITE_ADVCL = True
 PREP_PARTICIPLE = True
@@ -129,6 +147,10 @@ def syntactic_source(doc, cue: Run) -> Run | None:
                 subj = _subject(tok.head)
             if subj is None:
                 return person_before(doc, tok, cue.para)
+        if subj is None and tok.dep_ in ("xcomp", "advcl") and tok.tag_ == "VB" and tok.head.pos_ in ("VERB", "AUX"):
+            # an infinitive ("the Front used its magazine to hint that ..."): its governor's
+            # subject speaks, or the object of a verb of asking ("urged the minister to confirm")
+            subj = _controller(tok.head)
         if subj is None and tok.dep_ == "ROOT" and tok.pos_ == "VERB":
             # a misparsed subject ("In the issue, Varga, ..., mocked"): the name before it
             return person_before(doc, tok, cue.para)
