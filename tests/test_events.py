@@ -529,3 +529,34 @@ def test_unknown_compound_place_does_not_fall_back_to_its_generic_first_word(nlp
     text = "A suicide bomber blew himself up inside a hall in Tall Tawil village, killing 22 civilians in Hasakah."
     places = {ev.location.name for ev in run(nlp, text, published="2016-10-03").events if ev.location}
     assert "Tall" not in places
+
+
+@pytest.mark.parametrize("text, trigger, expected", [
+    # the date hangs on another branch of the sentence: it does not date this event
+    ("The Harbour Front, a militia that has fought the army since 2011, used its newsletter to hint that it "
+     "could accept a truce.", "truce", None),
+    ("The letter was signed by Jan Holm, an engineer who was kidnapped by the gang in March 2020.", "signed", None),
+    # the date of the trigger's own clause, and of the clause it depends on
+    ("The militia has fought the army since 2011.", "fought", ("2011-01-01", "year")),
+    ("On Tuesday, jets bombed two depots near the port, killing 14 fighters.", "bombed", ("2015-02-10", "day")),
+    ("On Tuesday, the army said rebels shelled the port.", "shelled", ("2015-02-10", "day")),
+    # in a clause describing the trigger's subject, when that is a thing, not an actor
+    ("The attack, which began on Tuesday, killed five soldiers near the port.", "killed", ("2015-02-10", "day")),
+    # a date in an adverbial clause below the trigger's
+    ("Rescuers said 40 people died after warplanes attacked the camp on Tuesday.", "died", ("2015-02-10", "day")),
+])
+def test_a_date_dates_only_events_of_its_own_clause(nlp, text, trigger, expected):
+    record = run(nlp, text)
+    found = [ev for ev in record.events if text[ev.trigger[0]:ev.trigger[1]] == trigger]
+    assert found, [text[ev.trigger[0]:ev.trigger[1]] for ev in record.events]
+    got = {(ev.date, ev.date_precision) if ev.date else None for ev in found}
+    assert got == {expected}
+
+
+@pytest.mark.parametrize("iso, precision, shown", [
+    ("2019-01-01", "year", "2019"), ("2021-03-01", "month", "2021-03"), ("2021-03-01", "season", "spring 2021"),
+    ("2021-03-08", "week", "2021-W10"), ("2021-03-09", "day", "2021-03-09"), (None, None, ""),
+])
+def test_dates_are_shown_as_precisely_as_stated(iso, precision, shown):
+    from newsgraph.events.dates import display
+    assert display(iso, precision) == shown

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 
+from .events.dates import display
 from .record import Analysis
 
 
@@ -50,14 +51,15 @@ def render_table(rec: Analysis, width: int | None = None) -> str:
         rows = [[ev.id + " " + ("*" if ev.main else "") + ev.type + (" (not)" if ev.negated else "")
                  + (" (if)" if ev.hypothetical else "") + (" (bg)" if ev.background else "")
                  + (f" (={ev.same_as})" if ev.same_as else ""),
-                 names.get(ev.source, ""), names.get(ev.target, ""), ev.date or "", _place(ev.location),
+                 names.get(ev.source, ""), names.get(ev.target, ""), display(ev.date, ev.date_precision),
+                 _place(ev.location),
                  "/".join("" if v is None else str(v) for v in (ev.killed, ev.wounded)).strip("/"),
                  rec.text[ev.trigger[0]:ev.trigger[1]]] for ev in rec.events]
         parts.append(f"\nWHO DID WHAT TO WHOM ({len(rec.events)} events; * = the story's main event, "
                      "(bg) = an earlier event recalled, (=vN) = another report of event vN, ~place = inferred from the story, "
                      "not stated)\n"
                      + _table(["event", "source", "target", "date", "place", "killed/wnd", "trigger"],
-                              rows, [20, 18, 18, 10, 12, 10, max(12, width - 98)]))
+                              rows, [20, 18, 18, 11, 12, 10, max(12, width - 99)]))
     if rec.techniques:
         rows = [[t.technique, f"{t.score:.2f}", names.get(t.speaker, "(article)"),
                  rec.text[t.span[0]:t.span[1]]] for t in rec.techniques]

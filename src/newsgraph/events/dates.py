@@ -192,6 +192,26 @@ _RESOLVERS = {
 }
 
 
+_SEASON_NAMES = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
+
+
+def display(iso: str | None, precision: str | None) -> str:
+    """A date as precise as it was stated: "2019" for a year, "2021-03" for a month, "spring
+    2021", an ISO week ("2021-W10"), else the day (the record keeps the period's first day)."""
+    if not iso:
+        return ""
+    if precision == "year":
+        return iso[:4]
+    if precision == "month":
+        return iso[:7]
+    if precision == "season" and int(iso[5:7]) in _SEASON_NAMES:
+        return f"{_SEASON_NAMES[int(iso[5:7])]} {iso[:4]}"
+    if precision == "week":
+        year, week, _ = date.fromisoformat(iso).isocalendar()
+        return f"{year}-W{week:02d}"
+    return iso
+
+
 def date_near(exprs: list[TimeExpr], start: int, end: int, trigger: tuple[int, int]) -> TimeExpr | None:
     """The time expression in [start, end) closest to the trigger (after it preferred on ties)."""
     inside = [t for t in exprs if start <= t.start and t.end <= end]

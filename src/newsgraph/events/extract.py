@@ -636,7 +636,8 @@ def _sentence_events(sent, actors: _Actors, published, tolls) -> list[Event]:
         negated, hypothetical, future = _flags(tok)
         cue, absorbed = _retype(cue, negated, future, hypothetical)
         sources, targets = _roles(tok, actors, cue, deps)
-        when = date_near(dates, sent.start_char, sent.end_char, (tok.idx, tok.idx + len(tok)))
+        when = date_near([d for d in dates if _date_reaches(tok, sent, d)], sent.start_char, sent.end_char,
+                         (tok.idx, tok.idx + len(tok)))
         place = _place(tok, sent, cue, countries, actors.home)
         if not (sources or targets) and not (cue.type in ("ASSAULT", "COERCE") and (tolls or when or place)):
             continue  # no actor and nothing else attached: a mention of a kind of event, not an event
@@ -648,6 +649,43 @@ def _sentence_events(sent, actors: _Actors, published, tolls) -> list[Event]:
                                  location=place, cameo=cue.cameo or cameo_of(cue.type, cue.mode),
                                  negated=negated and not absorbed, hypothetical=hypothetical))
     return out
+
+
+def _clause_verb(tok):
+    """The verb whose clause holds ``tok`` (``tok`` itself when it is a verb; None when no verb
+    governs it, as in a headline without one)."""
+    node, hops = tok, 0
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i and hops < 12:
+        node, hops = node.head, hops + 1
+    return node if node.pos_ in ("VERB", "AUX") else None
+
+
+def _date_reaches(tok, sent, expr) -> bool:
+    """May the time expression date the event triggered by ``tok``? Not when it lies in a
+    clause describing some other noun of the sentence, one the trigger is not part of: "a
+    militia that has fought ... since 2019, used its magazine to hint at a truce" (2019 dates
+    the fighting, not the truce), "signed by X, an aid worker who was kidnapped ... in March
+    2021". Every other date of the sentence may ("On Monday, jets struck ...", "64 people died
+    after warplanes attacked ... on December 11"), and so may one in a clause describing the
+    trigger itself or the thing that is its subject ("The attack, which began on Monday,
+    killed five")."""
+    inside = [t for t in sent if expr.start <= t.idx < expr.end]
+    if not inside:
+        return True
+    root = next((t for t in inside if not inside[0].i <= t.head.i <= inside[-1].i or t.head.i == t.i), inside[0])
+    mine = _clause_verb(tok) or tok
+    node, hops = root, 0  # spaCy makes a new Token object on each access: compare indices
+    while hops < 16 and not node.left_edge.i <= tok.i <= node.right_edge.i:
+        if node.pos_ in ("VERB", "AUX") and (node.dep_ == "relcl" or node.dep_ == "acl" and node.tag_ == "VBN"):
+            # (an "-ing" acl is often an adverbial misparsed onto the nearest noun: "clashes
+            # continued across the province, resulting in 49 deaths on Saturday")
+            subject = node.head  # the noun the clause describes
+            return subject.i == tok.i or (subject.dep_ in ("nsubj", "nsubjpass") and subject.head.i == mine.i
+                                          and subject.pos_ == "NOUN" and not subject.ent_type_)
+        if node.head.i == node.i:
+            break
+        node, hops = node.head, hops + 1
+    return True
 
 
 def _place(tok, sent, cue: Cue, countries: tuple, home: str | None = None):
