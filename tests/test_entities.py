@@ -172,3 +172,25 @@ def test_seed_people_and_aliases(nlp, seed):
     for form in ("ISIL", "Islamic State"):
         assert entity_at(entities, *_nth(text, form, 0), text) is group, form
     assert group.name == "Islamic State"
+
+
+@pytest.mark.parametrize("text, end", [
+    ("Dockers Union Threatens Port Strike\n\nThe union said on Monday it would strike.", 35),
+    ("Dockers threaten a strike at the port.\nThe union said it would strike.", 0),   # a sentence, not a headline
+    ("the union said it would strike on monday\n\nIt did.", 0),                        # not title case
+    ("Dockers Union Threatens Port Strike", 0),                                         # no story below
+])
+def test_headline_is_a_title_case_first_line(text, end):
+    from newsgraph.entities import headline_end
+    assert headline_end(text) == end
+
+
+def test_names_only_in_a_title_case_headline_are_dropped_and_the_storys_kept(nlp):
+    text = ("Rebel Magazine Hints at a Harbor Truce in Norway\n\n"
+            "The Coastal Liberation Front used its magazine to float a truce. Anna Berg, a spokeswoman for "
+            "the Coastal Liberation Front, denied it.")
+    entities = run(nlp, text)
+    names = {e.name for e in entities}
+    assert not any("Hints" in n for n in names), names
+    assert "Norway" in names                      # a place in the headline stays
+    assert any("Coastal Liberation Front" in n for n in names) and "Anna Berg" in names

@@ -40,9 +40,31 @@ def extract_entities(doc) -> list[Entity]:
     return _to_entities(doc, text, clusters)
 
 
+def headline_end(text: str) -> int:
+    """End of a title-case headline standing as the text's first line ("Rebel Magazine Hints at a
+    Harbor Truce" above the story), else 0. Title case makes the small NER model take headline
+    words for names: most words of four letters or more capitalised, at most 20 words, no
+    closing full stop, and a story below it."""
+    end = text.find("\n")
+    line = text[:end].strip() if end > 0 else ""
+    words = [w for w in line.split() if len(w.strip("\"'‘’“”:,")) >= 4]
+    if not words or len(line.split()) > 20 or line.endswith(".") or not text[end:].strip():
+        return 0
+    return end if sum(w.lstrip("\"'‘“")[:1].isupper() for w in words) >= 0.6 * len(words) else 0
+
+
+def _headline_only(doc, c, end: int) -> bool:
+    """Every mention of the cluster lies in the headline, and it is not a place or a group
+    adjective (those NER reads right in title case too): a headline phrase, not a name the story
+    uses (a real name in a headline comes back in the story)."""
+    return end > 0 and c.type not in ("GPE", "NORP", "LOC") and all(doc[m.start].idx < end for m in c.mentions)
+
+
 def _to_entities(doc, text: str, clusters) -> list[Entity]:
-    out = []
+    out, headline = [], headline_end(text)
     for c in sorted(clusters, key=lambda c: min(m.start for m in c.mentions)):
+        if _headline_only(doc, c, headline):
+            continue
         spans = sorted({(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text))
                         for m in c.mentions})
         forms = {" ".join(text[s:e].split()) for s, e in spans if text[s:e].lower() not in _PRONOUN_FORMS}
