@@ -560,3 +560,18 @@ def test_a_date_dates_only_events_of_its_own_clause(nlp, text, trigger, expected
 def test_dates_are_shown_as_precisely_as_stated(iso, precision, shown):
     from newsgraph.events.dates import display
     assert display(iso, precision) == shown
+
+
+def test_what_a_relative_clause_says_happened_to_a_person_is_an_event_of_its_own(nlp):
+    text = ("The letter was signed by Jan Holm, an engineer who was kidnapped by the Coastal Brigade "
+            "near the port in March 2020.")
+    record = run(nlp, text)
+    names = {e.id: e.name for e in record.entities}
+    kidnap = [ev for ev in record.events if text[ev.trigger[0]:ev.trigger[1]] == "kidnapped"]
+    assert len(kidnap) == 1, [(ev.type, text[ev.trigger[0]:ev.trigger[1]]) for ev in record.events]
+    ev = kidnap[0]
+    assert ev.type == "ASSAULT" and ev.mode == "abduct"
+    assert "Holm" in names.get(ev.target, "") and "Coastal Brigade" in names.get(ev.source, "")
+    assert (ev.date, ev.date_precision) == ("2020-03-01", "month")
+    # the month is not a protest march
+    assert not [e for e in record.events if e.type == "PROTEST"]

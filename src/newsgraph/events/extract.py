@@ -209,6 +209,8 @@ def _candidates(sent) -> list[tuple]:
     for tok in tokens_where(sent, "pos", CUE_TAGS):
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and cue_of(tok.head):
             continue
+        if tok.ent_type_ in ("DATE", "TIME") and tok.pos_ == "PROPN":
+            continue  # "in March 2021" is a month, not a protest march
         cue = cue_of(tok) or _obligation(tok)
         if cue is not None and cue.type in PLOVER_TYPES_SET:
             out.append((tok, cue))
@@ -238,6 +240,10 @@ def _governor(tok, chosen: dict):
     while cur.head.i != cur.i and cur.dep_ in CONTENT_DEPS:
         if cur.dep_ == "conj" and cur.pos_ == "VERB" and cur.lemma_.lower() in speech:
             return None  # "rejected the plan, and said they also opposed ...": a second event
+        if cur.dep_ == "relcl" and cur.pos_ == "VERB" and any(c.lower_ in ("who", "whom", "whose")
+                                                              for c in cur.children):
+            return None  # "signed by X, an aid worker who was kidnapped by the group": the clause
+            # describes a person; what happened to them is not the content of the verb above
         cur = cur.head
         if cur.i in chosen:
             return cur
@@ -419,10 +425,19 @@ def _proposal_anchor(tok):
     return None
 
 
+def _antecedent(tok):
+    """A relative pronoun stands for the noun its clause describes, and an appositive noun for
+    the name it describes ("Elena Varga, an aid worker who was kidnapped": Varga)."""
+    if tok.lower_ not in ("who", "whom", "which", "that") or tok.head.dep_ != "relcl":
+        return tok
+    noun = tok.head.head
+    return noun.head if noun.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NOUN") else noun
+
+
 def _first_actor(cands, actors: _Actors, avoid=None, source: bool | str = True) -> list[str]:
     """Entity ids of the first candidate that is an actor, with its conjuncts (compound actors).
     Only a source may take the document's main country for a bare sector noun ("police")."""
-    cands = list(map(_through_quantity, cands))
+    cands = [_antecedent(c) for c in map(_through_quantity, cands)]
     cands += [a for c in cands for a in c.children if a.dep_ == "appos"]  # "Intriguingly, the Islamic State"
     cands += [a for c in cands if _uncoded(actors, c) for a in c.subtree if a.dep_ == "appos" and a not in cands]
     # a coded actor beats an uncoded noun ("a hospital for Kenya"; "National Union for ... (UNITA)")
