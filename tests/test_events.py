@@ -535,7 +535,8 @@ def test_unknown_compound_place_does_not_fall_back_to_its_generic_first_word(nlp
     # the date hangs on another branch of the sentence: it does not date this event
     ("The Harbour Front, a militia that has fought the army since 2011, used its newsletter to hint that it "
      "could accept a truce.", "truce", None),
-    ("The letter was signed by Jan Holm, an engineer who was kidnapped by the gang in March 2020.", "signed", None),
+    ("Kenya's army was praised by Jan Holm, an engineer who was kidnapped by the gang in March 2020.", "praised",
+     None),
     # the date of the trigger's own clause, and of the clause it depends on
     ("The militia has fought the army since 2011.", "fought", ("2011-01-01", "year")),
     ("On Tuesday, jets bombed two depots near the port, killing 14 fighters.", "bombed", ("2015-02-10", "day")),
@@ -575,3 +576,15 @@ def test_what_a_relative_clause_says_happened_to_a_person_is_an_event_of_its_own
     assert (ev.date, ev.date_precision) == ("2020-03-01", "month")
     # the month is not a protest march
     assert not [e for e in record.events if e.type == "PROTEST"]
+
+
+@pytest.mark.parametrize("text, trigger, expected", [
+    ("The ceasefire agreement was signed by Kenya and Uganda in Geneva.", "signed", {"SUPPORT"}),
+    ("Kenya and Uganda signed a trade agreement on Tuesday.", "signed", {"SUPPORT"}),
+    ("Kenya and Uganda signed on Tuesday.", "signed", {"SUPPORT"}),
+    ("The open letter was signed by Kenya's foreign minister.", "signed", set()),   # a letter is no agreement
+    ("Kenya's president wrote in a tone that his advisers dictated.", "dictated", set()),
+])
+def test_sign_and_dictate_are_events_only_with_their_kind_of_object(nlp, text, trigger, expected):
+    record = run(nlp, text)
+    assert {ev.type for ev in record.events if text[ev.trigger[0]:ev.trigger[1]] == trigger} == expected

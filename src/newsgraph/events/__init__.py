@@ -17,4 +17,4 @@ def _run(doc, record, settings) -> None:
     record.events = extract_events(doc, record.entities, record.published)
 
 
-STEP = Step(name="events", version="events.v2", requires=("entities",), run=_run)
+STEP = Step(name="events", version="events.v3", requires=("entities",), run=_run)

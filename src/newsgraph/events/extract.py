@@ -159,6 +159,8 @@ def cue_for(token) -> Cue | None:
         if phrase in lex["phrases"]:
             return lex["phrases"][phrase]
     if token.pos_ == "VERB":
+        if lemma in OBJECT_BOUND and not _fitting_object(token, lemma):
+            return None
         cue = None if lemma == "strike" and _hits(token) else lex["verbs"].get(lemma)
         obj = next((c.lemma_.lower() for c in token.children if c.dep_ == "dobj"), None)
         special = verbs()["objects"].get(lemma, {}).get(obj) if obj else None
@@ -177,6 +179,23 @@ def cue_for(token) -> Cue | None:
             return lex["phrases"]["air strike"]  # "strikes on hospitals": an attack, not a walk-out
         return lex["nouns"].get(lemma)
     return None
+
+
+# Verbs that are events only with an object of their own kind: one signs an agreement, a treaty,
+# a law (CAMEO 057), not an article or a letter; one dictates terms, not a tone. The value says
+# whether the verb needs an object at all ("the two sides signed on Tuesday" is a signing).
+OBJECT_BOUND = {"sign": False, "dictate": True}
+
+
+def _fitting_object(token, lemma: str) -> bool:
+    """Does the verb's object (or passive subject; a relative pronoun read as the noun it stands
+    for) appear in the PETRARCH2 object table for this verb?"""
+    thing = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if thing is not None and thing.lower_ in ("that", "which", "who") and token.dep_ == "relcl":
+        thing = token.head
+    if thing is None:
+        return not OBJECT_BOUND[lemma]
+    return thing.lemma_.lower() in verbs()["objects"].get(lemma, {})
 
 
 def _hits(token) -> bool:
