@@ -152,3 +152,14 @@ def test_plotly_served_from_the_installed_package(client):
     r = client.get("/static/vendor/plotly.min.js")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
     assert len(r.content) > 1_000_000
+
+
+def test_article_page_shows_an_event_date_as_precisely_as_stated():
+    rec = make("y1", "Northern Front attacked the Port Authority in 2019, said Ana Kis.")
+    rec.events[0].date, rec.events[0].date_precision = "2019-01-01", "year"
+    store = Store(":memory:")
+    store.save(rec)
+    from newsgraph.settings import Settings
+    with TestClient(create_app(store, token=TOKEN, settings=Settings(extractors=["entities"]))) as c:
+        html = c.get("/articles/y1").text
+    assert '<span class="tag">2019</span>' in html and "2019-01-01" not in html

@@ -30,6 +30,14 @@ def templates():
     folder = resources.files("newsgraph.web") / "templates"
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
+    from ..events.dates import display
+
+    def when(ev) -> str:
+        """An event's date as precisely as it was stated ("2019", "2021-03", a day)."""
+        get = ev.get if isinstance(ev, dict) else lambda k: getattr(ev, k, None)
+        return display(get("date"), get("date_precision"))
+
+    env.filters["when"] = when
     return env
 
 
