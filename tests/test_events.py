@@ -543,6 +543,9 @@ def test_unknown_compound_place_does_not_fall_back_to_its_generic_first_word(nlp
     ("On Tuesday, the army said rebels shelled the port.", "shelled", ("2015-02-10", "day")),
     # in a clause describing the trigger's subject, when that is a thing, not an actor
     ("The attack, which began on Tuesday, killed five soldiers near the port.", "killed", ("2015-02-10", "day")),
+    # nor is it shared with the violence outside the relative clause
+    ("Ever since the execution of two Western hostages by the gang, Jan Holm, who was captured in Syria in "
+     "2012, has been used for propaganda by the gang.", "execution", None),
     # a date in an adverbial clause below the trigger's
     ("Rescuers said 40 people died after warplanes attacked the camp on Tuesday.", "died", ("2015-02-10", "day")),
 ])

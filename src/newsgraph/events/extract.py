@@ -636,7 +636,7 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
         focus = _carry_place(sent, found, focus, countries, actors.home)
         if found:
             _attach_tolls(tolls, found)
-            _share_date(found)
+            _share_date(found, sent)
         elif tolls:
             orphans.append((sent, tolls, focus))
         events.extend(found)
@@ -755,16 +755,33 @@ def _share_place(events: list[Event]) -> None:
             ev.location = _based(best, "sentence")
 
 
-def _share_date(events: list[Event]) -> None:
+def _share_date(events: list[Event], sent=None) -> None:
     """Violence with no date of its own takes the date of another act of violence in its
     sentence ("26 civilians were also killed yesterday when the air force pounded ..., killing
-    26"): one scene, one time, as with places (``_share_place``)."""
-    dated = next((ev for ev in events if ev.type in ("ASSAULT", "COERCE") and ev.date is not None), None)
-    if dated is None:
-        return
+    26"): one scene, one time, as with places (``_share_place``). Not across a relative clause:
+    "Ever since the execution of hostages this summer, Cantlie, who was captured ... in 2012,
+    ..." (the capture's year is not the execution's)."""
+    scene = (lambda ev: _relative_clause(sent, ev.trigger)) if sent is not None else (lambda ev: None)
+    dated = [ev for ev in events if ev.type in ("ASSAULT", "COERCE") and ev.date is not None]
     for ev in events:
         if ev.type in ("ASSAULT", "COERCE") and ev.date is None:
-            ev.date, ev.date_precision = dated.date, dated.date_precision
+            donor = next((d for d in dated if scene(d) == scene(ev)), None)
+            if donor is not None:
+                ev.date, ev.date_precision = donor.date, donor.date_precision
+
+
+def _relative_clause(sent, trigger: tuple[int, int]) -> int | None:
+    """Index of the verb of the relative clause holding the trigger, if any (None: the main
+    clauses of the sentence)."""
+    tok = next((t for t in sent if t.idx == trigger[0]), None)
+    hops = 0
+    while tok is not None and hops < 16:
+        if tok.dep_ == "relcl":
+            return tok.i
+        if tok.head.i == tok.i:
+            return None
+        tok, hops = tok.head, hops + 1
+    return None
 
 
 def _carry_place(sent, events: list[Event], focus, countries: tuple, home: str | None = None):
