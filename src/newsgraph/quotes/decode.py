@@ -120,7 +120,7 @@ def _clause_subject(prep):
     """The subject of the verb a preposition hangs on, through coordinated prepositions
     ("appeared at a hearing for X and for saying ...": appeared's subject)."""
     node, hops = prep, 0
-    while node.dep_ in ("prep", "conj", "cc") and node.head is not node and hops < 4:
+    while node.dep_ in ("prep", "conj", "cc") and node.head.i != node.i and hops < 4:
         node, hops = node.head, hops + 1
         if node.pos_ in ("VERB", "AUX"):
             return _subject(node)
@@ -220,7 +220,7 @@ def governing_cue(doc, run: Run, labels: list[str]) -> Run | None:
     attribution's content)."""
     root = next((t for t in doc[run.first:run.last + 1] if not run.first <= t.head.i <= run.last), None)
     node, hops = root, 0
-    while node is not None and node.head is not node and hops < GOVERNING_HOPS:
+    while node is not None and node.head.i != node.i and hops < GOVERNING_HOPS:
         node, hops = node.head, hops + 1
         if node.sent.start != root.sent.start or labels[node.i] != "O":
             return None

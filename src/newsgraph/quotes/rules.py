@@ -92,7 +92,7 @@ def _source_cue_governing(doc, first: int, last: int) -> tuple[tuple[int, int], 
     ("Varga mocked the ministers for acting “like a broken record ...”")."""
     root = next((t for t in doc[first:last + 1] if not first <= t.head.i <= last), None)
     node, hops = root, 0
-    while node is not None and node.head is not node and hops < 6:
+    while node is not None and node.head.i != node.i and hops < 6:
         node, hops = node.head, hops + 1
         if node.lemma_.lower() in reporting_verbs() and node.pos_ == "VERB":
             subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
