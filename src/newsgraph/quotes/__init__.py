@@ -65,6 +65,26 @@ def owner_entity(head, entities: list[Entity], text: str, depth: int = 2) -> Ent
     return None
 
 
+# An unnamed editor ("the anonymous editor announces", "the editors write") speaks for the
+# publication last named before the quote: its editorial voice (the seed's Dabiq editor's note).
+EDITORIAL = frozenset({"editor", "editors"})
+PRESS_WORDS = frozenset({"post", "times", "herald", "journal", "tribune", "gazette", "magazine", "news",
+                         "review", "chronicle", "observer", "guardian", "telegraph", "daily", "weekly"})
+
+
+def publication_before(entities: list[Entity], start: int) -> Entity | None:
+    """The publication (or an organisation named like a paper, "The Harbour Post") mentioned
+    last before ``start``."""
+    best, best_pos = None, -1
+    for e in entities:
+        if e.type != "PUBLICATION" and not (e.type == "ORG" and e.name.split()[-1].lower() in PRESS_WORDS):
+            continue
+        pos = max((s for s, _ in e.mentions if s < start), default=-1)
+        if pos > best_pos:
+            best, best_pos = e, pos
+    return best
+
+
 def _resolve(doc, text: str, att: Attribution, entities: list[Entity], previous: Entity | None,
              fallback: bool, resolved: dict[int, Entity | None]) -> Entity | None:
     if att.parent is not None:
@@ -79,6 +99,8 @@ def _resolve(doc, text: str, att: Attribution, entities: list[Entity], previous:
         ent = entity_in_span(entities, lo, ante.idx + len(ante.text), ante.idx, text)
     if ent is None and OWNER_NAMES and span.root.pos_ == "NOUN":
         ent = owner_entity(span.root, entities, text)
+    if ent is None and span[-1].lower_ in EDITORIAL and not any(t.pos_ == "PROPN" for t in span):
+        ent = publication_before(entities, span.start_char)
     if ent is None and fallback and span.text.lower() in ALL_PRONOUNS:
         ent = pronoun_antecedent(span.text.lower(), span.start_char, entities, previous)
     if ent is not None and fallback:
