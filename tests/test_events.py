@@ -591,3 +591,14 @@ def test_what_a_relative_clause_says_happened_to_a_person_is_an_event_of_its_own
 def test_sign_and_dictate_are_events_only_with_their_kind_of_object(nlp, text, trigger, expected):
     record = run(nlp, text)
     assert {ev.type for ev in record.events if text[ev.trigger[0]:ev.trigger[1]] == trigger} == expected
+
+
+def test_a_who_clause_keeps_its_stated_country_against_the_storys_focus_city(nlp):
+    text = ("Rebels shelled the centre of Aleppo on Tuesday, killing four people.\n\n"
+            "Jan Holm, who was kidnapped by the rebels in Syria in 2013, was freed by the army.")
+    record = run(nlp, text)
+    kidnap = [ev for ev in record.events if text[ev.trigger[0]:ev.trigger[1]] == "kidnapped"]
+    shelled = [ev for ev in record.events if text[ev.trigger[0]:ev.trigger[1]] == "shelled"]
+    assert kidnap and shelled
+    assert (kidnap[0].location.name, kidnap[0].location.basis) == ("Syria", "stated")
+    assert shelled[0].location.name == "Aleppo"

@@ -770,6 +770,12 @@ def _share_date(events: list[Event], sent=None) -> None:
                 ev.date, ev.date_precision = donor.date, donor.date_precision
 
 
+def _about_a_person(sent, trigger: tuple[int, int]) -> bool:
+    """Is the trigger inside a who-clause ("Cantlie, who was captured in Syria in 2012")?"""
+    k = _relative_clause(sent, trigger)
+    return k is not None and any(c.lower_ in ("who", "whom", "whose") for c in sent.doc[k].children)
+
+
 def _relative_clause(sent, trigger: tuple[int, int]) -> int | None:
     """Index of the verb of the relative clause holding the trigger, if any (None: the main
     clauses of the sentence)."""
@@ -795,6 +801,8 @@ def _carry_place(sent, events: list[Event], focus, countries: tuple, home: str |
     for ev in events:
         if ev.type not in ("ASSAULT", "COERCE") or focus is None:
             continue
+        if ev.location is not None and _about_a_person(sent, ev.trigger):
+            continue  # "Cantlie, who was captured in Syria in 2012, ...": a past scene keeps its own place
         if ev.location is None or (ev.location.lat is None and ev.location.country == focus.country):
             ev.location = _based(focus, "carried")  # none, or only the country the focus city lies in
     return focus
@@ -813,6 +821,9 @@ def _focus_fallback(doc, events: list[Event], countries: tuple) -> None:
     for ev in events:
         if ev.type in ("ASSAULT", "COERCE") and (ev.location is None or (
                 ev.location.lat is None and ev.location.country == focus.country)):
+            sent = doc.char_span(*ev.sentence, alignment_mode="expand") if ev.location is not None else None
+            if sent is not None and _about_a_person(sent, ev.trigger):
+                continue  # a stated country in a who-clause stays (see ``_carry_place``)
             ev.location = _based(focus, "story")
 
 
