@@ -66,14 +66,3 @@ def test_unknown_extractor_is_a_clear_error():
 def test_requirements_run_first():
     names = [s.name for s in pipeline.steps_for(Settings(extractors=["quotes"]))]
     assert names.index("entities") < names.index("quotes")
-
-
-def test_a_blank_line_ends_a_sentence_and_a_single_line_break_does_not(nlp):
-    text = ("Dockers Union Threatens Port Strike\n\nThe union said on Monday that it would strike, and the "
-            "port\nauthority said it would talk.")
-    doc = nlp(text)
-    starts = [s.text.split()[0] for s in doc.sents if s.text.strip()]
-    assert starts[:2] == ["Dockers", "The"]
-    assert not any(s.text.startswith("authority") for s in doc.sents)
-    subject = next(t for t in doc if t.dep_ == "nsubj" and t.head.text == "said")
-    assert subject.text == "union"   # not a headline word

