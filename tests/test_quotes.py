@@ -707,3 +707,17 @@ def test_an_unnamed_editor_speaks_for_the_publication(nlp, text, speaker):
     q = find(record, "mayor must go")
     assert q is not None and q.speaker_name == speaker
     assert span_text(record, q.speaker_span) == "the editor"
+
+
+def test_a_headline_run_into_the_first_sentence_is_not_the_speaker(nlp):
+    """The parser runs an unpunctuated headline into the story's first sentence and takes a
+    headline word for the subject; the speaker is the name that opens the paragraph."""
+    text = ("Union Newsletter Hints at a Port Deal\n\n"
+            "The Harbour Workers Union, a dockers' union that has fought the port authority since 2019, used "
+            "the latest issue of its newsletter, The Anchor, to hint that it could accept a pay deal for the "
+            "port of Dunmore.")
+    record = analyse(nlp, text)
+    q = find(record, "accept a pay deal")
+    assert q is not None
+    assert span_text(record, q.speaker_span) == "Harbour Workers Union"
+    assert q.speaker_name == "Harbour Workers Union"

@@ -129,7 +129,31 @@ def _clause_subject(prep):
 
 def syntactic_source(doc, cue: Run) -> Run | None:
     """The grammatical subject of the cue verb when the tagger found no source near it
-    ("..., said the spokesman"; a relative "who said" points to the noun it modifies)."""
+    ("..., said the spokesman"; a relative "who said" points to the noun it modifies), never
+    across a blank line: an unpunctuated headline the parser ran into the story's first sentence
+    ("Rebel Magazine Hints at a Harbor Truce / The Front ... used its magazine to hint that ...")
+    is not the speaker."""
+    run = _syntactic_source(doc, cue)
+    if run is None:
+        return None
+    lo, hi = min(run.last, cue.first), max(run.first, cue.last)
+    breaks = [t.i for t in doc[lo:hi] if t.is_space and t.text.count("\n") >= 2]
+    if not breaks:
+        return run
+    if run.last >= cue.first:
+        return None
+    # the parse took a headline word for the subject: the name opening the cue's paragraph
+    # (its real subject, "The Northern Liberation Front, a separatist militia that ..., used")
+    i = breaks[-1] + 1
+    while i < cue.first and doc[i].pos_ == "DET":
+        i += 1
+    j = i
+    while j < cue.first and doc[j].pos_ == "PROPN":
+        j += 1
+    return Run("S", i, j - 1, cue.para, PERSON_BEFORE_SCORE) if j > i else None
+
+
+def _syntactic_source(doc, cue: Run) -> Run | None:
     for tok in doc[cue.first:cue.last + 1]:
         subj = _subject(tok)
         if subj is None and SHARED_SUBJECT and tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
