@@ -191,11 +191,9 @@ def _fitting_object(token, lemma: str) -> bool:
     """Does the verb's object (or passive subject; a relative pronoun read as the noun it stands
     for) appear in the PETRARCH2 object table for this verb?"""
     thing = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
-    if thing is not None and thing.lower_ in ("that", "which", "who") and token.dep_ == "relcl":
-        thing = token.head
     if thing is None:
         return not OBJECT_BOUND[lemma]
-    return thing.lemma_.lower() in verbs()["objects"].get(lemma, {})
+    return _antecedent(thing).lemma_.lower() in verbs()["objects"].get(lemma, {})
 
 
 def _hits(token) -> bool:
@@ -259,8 +257,7 @@ def _governor(tok, chosen: dict):
     while cur.head.i != cur.i and cur.dep_ in CONTENT_DEPS:
         if cur.dep_ == "conj" and cur.pos_ == "VERB" and cur.lemma_.lower() in speech:
             return None  # "rejected the plan, and said they also opposed ...": a second event
-        if cur.dep_ == "relcl" and cur.pos_ == "VERB" and any(c.lower_ in ("who", "whom", "whose")
-                                                              for c in cur.children):
+        if _who_clause(cur):
             return None  # "signed by X, an aid worker who was kidnapped by the group": the clause
             # describes a person; what happened to them is not the content of the verb above
         cur = cur.head
@@ -444,10 +441,19 @@ def _proposal_anchor(tok):
     return None
 
 
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
+PERSON_RELATIVES = frozenset({"who", "whom", "whose"})
+
+
+def _who_clause(verb) -> bool:
+    """A relative clause about a person ("an aid worker who was kidnapped by the group")."""
+    return verb.dep_ == "relcl" and verb.pos_ == "VERB" and any(c.lower_ in PERSON_RELATIVES for c in verb.children)
+
+
 def _antecedent(tok):
     """A relative pronoun stands for the noun its clause describes, and an appositive noun for
     the name it describes ("Elena Varga, an aid worker who was kidnapped": Varga)."""
-    if tok.lower_ not in ("who", "whom", "which", "that") or tok.head.dep_ != "relcl":
+    if tok.lower_ not in RELATIVE_PRONOUNS or tok.head.dep_ != "relcl":
         return tok
     noun = tok.head.head
     return noun.head if noun.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NOUN") else noun
@@ -703,10 +709,10 @@ def _date_reaches(tok, sent, expr) -> bool:
     after warplanes attacked ... on December 11"), and so may one in a clause describing the
     trigger itself or the thing that is its subject ("The attack, which began on Monday,
     killed five")."""
-    inside = [t for t in sent if expr.start <= t.idx < expr.end]
-    if not inside:
+    span = sent.doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None or not len(span):
         return True
-    root = next((t for t in inside if not inside[0].i <= t.head.i <= inside[-1].i or t.head.i == t.i), inside[0])
+    root = span.root
     mine = _clause_verb(tok) or tok
     node, hops = root, 0  # spaCy makes a new Token object on each access: compare indices
     while hops < 16 and not node.left_edge.i <= tok.i <= node.right_edge.i:
@@ -773,13 +779,14 @@ def _share_date(events: list[Event], sent=None) -> None:
 def _about_a_person(sent, trigger: tuple[int, int]) -> bool:
     """Is the trigger inside a who-clause ("Cantlie, who was captured in Syria in 2012")?"""
     k = _relative_clause(sent, trigger)
-    return k is not None and any(c.lower_ in ("who", "whom", "whose") for c in sent.doc[k].children)
+    return k is not None and _who_clause(sent.doc[k])
 
 
 def _relative_clause(sent, trigger: tuple[int, int]) -> int | None:
     """Index of the verb of the relative clause holding the trigger, if any (None: the main
     clauses of the sentence)."""
-    tok = next((t for t in sent if t.idx == trigger[0]), None)
+    span = sent.doc.char_span(*trigger, alignment_mode="expand")
+    tok = span.root if span is not None and len(span) else None
     hops = 0
     while tok is not None and hops < 16:
         if tok.dep_ == "relcl":

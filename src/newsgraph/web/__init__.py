@@ -32,12 +32,8 @@ def templates():
                       trim_blocks=True, lstrip_blocks=True)
     from ..events.dates import display
 
-    def when(ev) -> str:
-        """An event's date as precisely as it was stated ("2019", "2021-03", a day)."""
-        get = ev.get if isinstance(ev, dict) else lambda k: getattr(ev, k, None)
-        return display(get("date"), get("date_precision"))
-
-    env.filters["when"] = when
+    # an event row of ``Store.document`` -> its date as precisely as stated ("2019", "2021-03")
+    env.filters["when"] = lambda ev: display(ev.get("date"), ev.get("date_precision"))
     return env
 
 
