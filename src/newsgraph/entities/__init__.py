@@ -21,6 +21,9 @@ from .resolve import Resolver
 __all__ = ["extract_entities", "entity_at", "STEP"]
 
 PUBLICATION_NOUNS = frozenset({"magazine", "newspaper", "journal", "tabloid", "daily", "weekly"})
+# the last word of a newspaper's own name ("The Harbour Post", "The New York Times")
+PRESS_NAME_WORDS = frozenset({"post", "times", "herald", "journal", "tribune", "gazette", "magazine",
+                              "chronicle", "observer", "guardian", "telegraph"})
 TYPE_RANK = {"PERSON": 0, "ORG": 1, "PUBLICATION": 1, "GROUP": 1, "GPE": 2, "FAC": 3, "LOC": 3, "NORP": 4}
 
 
@@ -35,6 +38,8 @@ def extract_entities(doc) -> list[Entity]:
     for c in clusters:
         if c.description and c.description.split()[-1].lower() in PUBLICATION_NOUNS and not (
                 c.type == "PERSON" and any(len(m.words) >= 2 for m in c.mentions)):
+            c.type = "PUBLICATION"
+        elif c.type == "ORG" and c.name.split() and c.name.split()[-1].lower() in PRESS_NAME_WORDS:
             c.type = "PUBLICATION"
     Resolver(doc, clusters, ctx).run()
     return _to_entities(doc, text, clusters)

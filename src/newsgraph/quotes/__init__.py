@@ -68,16 +68,14 @@ def owner_entity(head, entities: list[Entity], text: str, depth: int = 2) -> Ent
 # An unnamed editor ("the anonymous editor announces", "the editors write") speaks for the
 # publication last named before the quote: its editorial voice (the seed's Dabiq editor's note).
 EDITORIAL = frozenset({"editor", "editors"})
-PRESS_WORDS = frozenset({"post", "times", "herald", "journal", "tribune", "gazette", "magazine", "news",
-                         "review", "chronicle", "observer", "guardian", "telegraph", "daily", "weekly"})
 
 
 def publication_before(entities: list[Entity], start: int) -> Entity | None:
-    """The publication (or an organisation named like a paper, "The Harbour Post") mentioned
-    last before ``start``."""
+    """The publication (entity type PUBLICATION: "The Harbour Post", "Dabiq, the group's
+    magazine") mentioned last before ``start``."""
     best, best_pos = None, -1
     for e in entities:
-        if e.type != "PUBLICATION" and not (e.type == "ORG" and e.name.split()[-1].lower() in PRESS_WORDS):
+        if e.type != "PUBLICATION":
             continue
         pos = max((s for s, _ in e.mentions if s < start), default=-1)
         if pos > best_pos:
