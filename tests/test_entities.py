@@ -194,3 +194,9 @@ def test_names_only_in_a_title_case_headline_are_dropped_and_the_storys_kept(nlp
     assert not any("Hints" in n for n in names), names
     assert "Norway" in names                      # a place in the headline stays
     assert any("Coastal Liberation Front" in n for n in names) and "Anna Berg" in names
+
+
+def test_an_organisation_named_like_a_newspaper_is_a_publication(nlp):
+    entities = run(nlp, "The Harbour Post reported on Monday that the Harbour Workers Union would strike.")
+    assert by_name(entities, "Harbour Post").type == "PUBLICATION"
+    assert by_name(entities, "Harbour Workers Union").type == "ORG"
