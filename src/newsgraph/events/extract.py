@@ -642,7 +642,7 @@ def extract_events(doc, entities: list[Entity], published: str | None = None) ->
         focus = _carry_place(sent, found, focus, countries, actors.home)
         if found:
             _attach_tolls(tolls, found)
-            _share_date(found, sent)
+            _share_date(found, sent.doc)
         elif tolls:
             orphans.append((sent, tolls, focus))
         events.extend(found)
@@ -761,31 +761,31 @@ def _share_place(events: list[Event]) -> None:
             ev.location = _based(best, "sentence")
 
 
-def _share_date(events: list[Event], sent=None) -> None:
+def _share_date(events: list[Event], doc) -> None:
     """Violence with no date of its own takes the date of another act of violence in its
     sentence ("26 civilians were also killed yesterday when the air force pounded ..., killing
     26"): one scene, one time, as with places (``_share_place``). Not across a relative clause:
     "Ever since the execution of hostages this summer, Cantlie, who was captured ... in 2012,
     ..." (the capture's year is not the execution's)."""
-    scene = (lambda ev: _relative_clause(sent, ev.trigger)) if sent is not None else (lambda ev: None)
     dated = [ev for ev in events if ev.type in ("ASSAULT", "COERCE") and ev.date is not None]
     for ev in events:
         if ev.type in ("ASSAULT", "COERCE") and ev.date is None:
-            donor = next((d for d in dated if scene(d) == scene(ev)), None)
+            scene = _relative_clause(doc, ev.trigger)
+            donor = next((d for d in dated if _relative_clause(doc, d.trigger) == scene), None)
             if donor is not None:
                 ev.date, ev.date_precision = donor.date, donor.date_precision
 
 
-def _about_a_person(sent, trigger: tuple[int, int]) -> bool:
+def _about_a_person(doc, trigger: tuple[int, int]) -> bool:
     """Is the trigger inside a who-clause ("Cantlie, who was captured in Syria in 2012")?"""
-    k = _relative_clause(sent, trigger)
-    return k is not None and _who_clause(sent.doc[k])
+    k = _relative_clause(doc, trigger)
+    return k is not None and _who_clause(doc[k])
 
 
-def _relative_clause(sent, trigger: tuple[int, int]) -> int | None:
+def _relative_clause(doc, trigger: tuple[int, int]) -> int | None:
     """Index of the verb of the relative clause holding the trigger, if any (None: the main
-    clauses of the sentence)."""
-    span = sent.doc.char_span(*trigger, alignment_mode="expand")
+    clauses of its sentence)."""
+    span = doc.char_span(*trigger, alignment_mode="expand")
     tok = span.root if span is not None and len(span) else None
     hops = 0
     while tok is not None and hops < 16:
@@ -808,7 +808,7 @@ def _carry_place(sent, events: list[Event], focus, countries: tuple, home: str |
     for ev in events:
         if ev.type not in ("ASSAULT", "COERCE") or focus is None:
             continue
-        if ev.location is not None and _about_a_person(sent, ev.trigger):
+        if ev.location is not None and _about_a_person(sent.doc, ev.trigger):
             continue  # "Cantlie, who was captured in Syria in 2012, ...": a past scene keeps its own place
         if ev.location is None or (ev.location.lat is None and ev.location.country == focus.country):
             ev.location = _based(focus, "carried")  # none, or only the country the focus city lies in
@@ -828,8 +828,7 @@ def _focus_fallback(doc, events: list[Event], countries: tuple) -> None:
     for ev in events:
         if ev.type in ("ASSAULT", "COERCE") and (ev.location is None or (
                 ev.location.lat is None and ev.location.country == focus.country)):
-            sent = doc.char_span(*ev.sentence, alignment_mode="expand") if ev.location is not None else None
-            if sent is not None and _about_a_person(sent, ev.trigger):
+            if ev.location is not None and _about_a_person(doc, ev.trigger):
                 continue  # a stated country in a who-clause stays (see ``_carry_place``)
             ev.location = _based(focus, "story")
 
